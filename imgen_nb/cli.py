@@ -38,6 +38,47 @@ def _add_docs(sub):
         print(f"wrote {len(pages)} pages to {Path(pages[0]).parent if pages else args.out}")
     p.set_defaults(run=run)
 
+# %% ../nbs/90_cli.ipynb #b188c1be
+def _add_run(sub):
+    p = sub.add_parser("run", help="run one experiment template with papermill")
+    p.add_argument("template", help="the template notebook, e.g. nbs/experiments/daamaf.ipynb")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="set a template parameter (value read as YAML: 5, 0.1, true, AD_vs_CN)")
+    p.add_argument("-f", "--parameters-file", default=None, help="a YAML file of parameters (-p wins over it)")
+    p.add_argument("--out", required=True, help="the run folder: DIR/<template>.ipynb, DIR/run.json and the template's outputs")
+    p.add_argument("--kernel", default="python3", help="Jupyter kernel name")
+    def run(args):
+        import yaml
+        from imgen_nb.experiments import run_template, parse_value
+        params = {}
+        if args.parameters_file:
+            f = Path(args.parameters_file)
+            if not f.exists(): raise ConfigError(f"parameters file {f} does not exist")
+            params = yaml.safe_load(f.read_text()) or {}
+            if not isinstance(params, dict): raise ConfigError(f"parameters file {f} must be a YAML mapping")
+        params.update({k: parse_value(v) for k, v in args.parameter})
+        rec = run_template(args.template, args.out, params, kernel_name=args.kernel)
+        nb = Path(args.out)/rec["notebook"]
+        if rec["status"] != "completed": raise ImgenError(f"run failed after {rec['duration_s']} s: {rec.get('error')} (see {nb})")
+        print(f"run completed in {rec['duration_s']} s: {nb} and run.json in {Path(args.out).resolve()}")
+    p.set_defaults(run=run)
+
+def _add_sweep(sub):
+    p = sub.add_parser("sweep", help="run a sweep of experiment templates on a Dask cluster (resumable)")
+    p.add_argument("sweep_file", help="the sweep YAML (template(s), parameters, grid, runs)")
+    p.add_argument("--out", required=True, help="the sweep folder: one sub-folder per run, results.tsv, summary")
+    p.add_argument("--workers", type=int, default=2, help="worker processes of the local Dask cluster (default 2)")
+    p.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler (e.g. tcp://host:8786)")
+    p.add_argument("--kernel", default="python3", help="Jupyter kernel name")
+    def run(args):
+        from imgen_nb.experiments import sweep
+        if args.workers < 1: raise ConfigError("--workers must be at least 1")
+        res = sweep(args.sweep_file, args.out, workers=args.workers, scheduler=args.scheduler, kernel_name=args.kernel)
+        n_ok = int((res.status == "completed").sum())
+        print(f"sweep: {n_ok}/{len(res)} runs completed; results in {Path(args.out).resolve()/'results.tsv'}")
+        if n_ok < len(res): raise ImgenError(f"{len(res) - n_ok} run(s) failed: see the error column of results.tsv; run the sweep again to retry them")
+    p.set_defaults(run=run)
+
 # %% ../nbs/90_cli.ipynb #d3367405
 def _add_demo(sub):
     p = sub.add_parser("demo", help="run the end-to-end demo and say where its outputs are")
@@ -53,9 +94,7 @@ def _add_demo(sub):
 _PLANNED = {"simulate": "simulate a cohort with planted ground truth",
             "features": "region features from NIfTI images or a cohort",
             "qc": "PLINK genotype QC",
-            "baselines": "scikit-learn baselines with subject-level cross-validation",
-            "run": "run one experiment template with papermill",
-            "sweep": "run a sweep of experiment templates"}
+            "baselines": "scikit-learn baselines with subject-level cross-validation"}
 
 def make_parser()->argparse.ArgumentParser:
     "The `imgen` argument parser with every subcommand."
@@ -67,7 +106,7 @@ def make_parser()->argparse.ArgumentParser:
         sp = sub.add_parser(name, help=what + " (not available yet)", add_help=True)
         sp.add_argument("args", nargs=argparse.REMAINDER)
         sp.set_defaults(run=_not_yet(name, what))
-    _add_docs(sub); _add_demo(sub)
+    _add_run(sub); _add_sweep(sub); _add_docs(sub); _add_demo(sub)
     return p
 
 # %% ../nbs/90_cli.ipynb #e935c671

@@ -7,8 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import nbformat
+
 # %% auto #0
-__all__ = ['shared_data', 'skip_without']
+__all__ = ['shared_data', 'skip_without', 'toy_template']
 
 # %% ../nbs/05_testing.ipynb #db783f77
 def shared_data(*parts:str, # a path inside the data folder, e.g. 'atlases', 'aal116'
@@ -31,3 +33,22 @@ def skip_without(path:Path|None, what:str)->bool:
         print(f"SKIPPED: {what} not found (../shared/data or $IMGEN_SHARED_DATA); test not run")
         return True
     return False
+
+# %% ../nbs/05_testing.ipynb #f496e602
+def toy_template(path:str|Path, # where to write the notebook
+                 sleep:float=0, # seconds the run takes
+                 fail_if:float|None=None, # raise ValueError when x equals this
+                )->Path:
+    "Write a tiny experiment template (parameters x, seed, smoke, out) that writes `out/metrics.tsv`."
+    body = [f"import pandas as pd, pathlib, time\ntime.sleep({sleep})"]
+    if fail_if is not None: body.append(f"if x == {fail_if}: raise ValueError('x is bad')")
+    body.append("m = pd.DataFrame({'split': ['0', '1', 'mean', 'sd'], 'auc': [x, x, x, 0.0], 'accuracy': [seed, seed, seed, 0]})\n"
+                "if out: pathlib.Path(out).mkdir(parents=True, exist_ok=True); m.to_csv(pathlib.Path(out)/'metrics.tsv', sep='\\t', index=False)")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_raw_cell("---\nskip_exec: true\n---"),
+                nbformat.v4.new_code_cell("x = 1.0  # the signal\nseed = 0  # random seed\nsmoke = False  # tiny run\nout = None  # run folder",
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("\n".join(body))]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return Path(path)
