@@ -38,6 +38,20 @@ def _add_docs(sub):
         print(f"wrote {len(pages)} pages to {Path(pages[0]).parent if pages else args.out}")
     p.set_defaults(run=run)
 
+# %% ../nbs/90_cli.ipynb #a0d2ada9
+def _add_qc(sub):
+    p = sub.add_parser("qc", help="PLINK genotype QC with PLINK 2's semantics; writes PREFIX.snplist and PREFIX.samples")
+    p.add_argument("bfile", help="PLINK 1 fileset prefix (PREFIX.bed/.bim/.fam)")
+    p.add_argument("--out", required=True, help="output prefix")
+    p.add_argument("--maf", type=float, default=None, help="minimum minor allele frequency")
+    p.add_argument("--geno", type=float, default=None, help="maximum per-SNP missing call rate")
+    p.add_argument("--mind", type=float, default=None, help="maximum per-sample missing call rate")
+    p.add_argument("--hwe", type=float, default=None, help="Hardy-Weinberg exact test p-value threshold")
+    def run(args):
+        from imgen_nb.data.genetics import qc_command
+        print(qc_command(args.bfile, args.out, maf=args.maf, geno=args.geno, mind=args.mind, hwe=args.hwe))
+    p.set_defaults(run=run)
+
 # %% ../nbs/90_cli.ipynb #b188c1be
 def _add_run(sub):
     p = sub.add_parser("run", help="run one experiment template with papermill")
@@ -93,7 +107,6 @@ def _add_demo(sub):
 # %% ../nbs/90_cli.ipynb #3546842f
 _PLANNED = {"simulate": "simulate a cohort with planted ground truth",
             "features": "region features from NIfTI images or a cohort",
-            "qc": "PLINK genotype QC",
             "baselines": "scikit-learn baselines with subject-level cross-validation"}
 
 def make_parser()->argparse.ArgumentParser:
@@ -106,7 +119,7 @@ def make_parser()->argparse.ArgumentParser:
         sp = sub.add_parser(name, help=what + " (not available yet)", add_help=True)
         sp.add_argument("args", nargs=argparse.REMAINDER)
         sp.set_defaults(run=_not_yet(name, what))
-    _add_run(sub); _add_sweep(sub); _add_docs(sub); _add_demo(sub)
+    _add_qc(sub); _add_run(sub); _add_sweep(sub); _add_docs(sub); _add_demo(sub)
     return p
 
 # %% ../nbs/90_cli.ipynb #e935c671

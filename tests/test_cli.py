@@ -36,3 +36,24 @@ def test_module_entry_point():
     r = subprocess.run([sys.executable, "-c", "from imgen_nb.cli import main; raise SystemExit(main(['--version']))"],
                        capture_output=True, text=True)
     assert r.returncode == 0 and "imgen_nb" in r.stdout
+
+def test_qc_matches_plink2(tmp_path):
+    "`imgen qc` keeps exactly the SNPs and samples plink2 keeps on the real 1000 Genomes files."
+    import shutil, pytest
+    from imgen_nb.testing import shared_data
+    bed = shared_data("genotypes", "1000g_phase1", "1kg.ref.phase1_release_v3.20101123_thinned_autosomal_overlap.bed")
+    if bed is None or not shutil.which("plink2"): pytest.skip("SKIPPED: ../shared/data genotypes or plink2 missing")
+    prefix = str(bed)[:-4]
+    flags = ["--maf", "0.05", "--geno", "0.05", "--hwe", "1e-6"]
+    r = imgen("qc", prefix, *flags, "--out", str(tmp_path/"ours"))
+    assert r.returncode == 0, r.stderr
+    assert "removed due to Hardy-Weinberg" in r.stdout
+    p = subprocess.run(["plink2", "--bfile", prefix, *flags, "--write-snplist", "--write-samples", "--threads", "2",
+                        "--out", str(tmp_path/"plink2")], capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout
+    assert (tmp_path/"ours.snplist").read_text() == (tmp_path/"plink2.snplist").read_text()
+    assert (tmp_path/"ours.samples").read_text() == (tmp_path/"plink2.id").read_text()   # plink2 names its --write-samples file .id
+
+def test_qc_bad_input_is_one_line(tmp_path):
+    r = imgen("qc", str(tmp_path/"missing"), "--out", str(tmp_path/"o"))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and ".bed" in r.stderr
