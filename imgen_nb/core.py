@@ -11,7 +11,6 @@ from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
-import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
@@ -37,6 +36,7 @@ def seed_everything(seed:int=0, # the seed for python, numpy and torch
                     deterministic:bool=False, # also ask torch for deterministic algorithms
                    )->int:
     "Seed python, numpy and torch (all devices); return the seed."
+    import torch
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
     seed = int(seed)
@@ -51,11 +51,13 @@ def seed_everything(seed:int=0, # the seed for python, numpy and torch
 
 # %% ../nbs/00_core.ipynb #eaf2c617
 def _mps_available()->bool:
+    import torch
     return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
 
 def get_device(device:str|torch.device|None=None, # 'auto'/None, 'cpu', 'cuda', 'cuda:N' or 'mps'
               )->torch.device:
     "The torch device to use: explicit choice, else `$IMGEN_DEVICE`, else cuda → mps → cpu."
+    import torch
     if isinstance(device, torch.device): device = str(device)
     device = device or os.environ.get("IMGEN_DEVICE") or "auto"
     device = str(device).strip().lower()
@@ -99,7 +101,7 @@ def _json_default(o):
     if isinstance(o, (np.integer,)): return int(o)
     if isinstance(o, (np.floating,)): return float(o)
     if isinstance(o, np.ndarray): return o.tolist()
-    if isinstance(o, (Path, torch.device)): return str(o)
+    if isinstance(o, Path) or type(o).__name__ == "device": return str(o)
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
 
 def save_json(obj:Any, path:str|Path)->Path:
@@ -114,6 +116,7 @@ def save_tsv(df:pd.DataFrame, path:str|Path, index:bool=False)->Path:
 
 def save_torch(obj:Any, path:str|Path)->Path:
     "`torch.save` to `path` atomically."
+    import torch
     with atomic_write(path, "wb") as f: torch.save(obj, f)
     return Path(path)
 
@@ -142,6 +145,7 @@ def environment_record(device:str|torch.device|None=None, # the device the run u
                        repo:str|Path=".", # where to look for a git commit
                       )->str:
     "A plain-text record of the software and hardware a run used."
+    import torch
     from imgen_nb import __version__
     cuda = torch.version.cuda if torch.cuda.is_available() else None
     lines = [f"imgen_nb: {__version__}", f"git_commit: {git_commit(repo)}",
