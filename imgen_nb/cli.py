@@ -11,7 +11,7 @@ import imgen_nb
 from .core import ImgenError, ConfigError
 
 # %% auto #0
-__all__ = ['make_parser', 'main']
+__all__ = ['cohort_features_command', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #e3338cb8
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +36,54 @@ def _add_docs(sub):
         if args.readme_only: return
         pages = build_docs(args.out, quarto=args.quarto)
         print(f"wrote {len(pages)} pages to {Path(pages[0]).parent if pages else args.out}")
+    p.set_defaults(run=run)
+
+# %% ../nbs/90_cli.ipynb #e416d32b
+def cohort_features_command(cohort_dir:str, # a cohort folder (participants.tsv, CAPS subjects/)
+                            modality:str, # gm, pet or jac
+                            out:str, # the TSV to write
+                            atlas:str|None=None, # as for `imgen features`; default: the cohort's atlas, else the built-in one
+                            labels:str|None=None, # the label table of an atlas image
+                            measure:str="mean", # mean, gm_volume or volume
+                           )->str:
+    "Region features of one modality for every visit of a cohort, keyed by participant_id and session_id."
+    import warnings
+    import pandas as pd
+    from imgen_nb.core import DataError, save_tsv
+    from imgen_nb.data.cohort import Cohort
+    from imgen_nb.data.imaging import Atlas, region_means, resolve_atlas
+    if modality not in ("gm", "pet", "jac"): raise ConfigError(f"--modality must be gm, pet or jac, not {modality!r}")
+    c = Cohort.from_dir(cohort_dir)
+    if atlas is None and c.atlas_files(): at = Atlas.from_files(*c.atlas_files())
+    else: at = resolve_atlas(atlas, labels)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        c = c.require([modality])
+    keys = c.table[["participant_id", "session_id"]].reset_index(drop=True)
+    if not len(keys): raise DataError(f"cohort {cohort_dir}: no visit has a {modality} image")
+    paths = [str(p) for p in c.paths(modality)]
+    df = region_means(paths, at, measure=measure)
+    res = pd.concat([keys, df.reset_index(drop=True)], axis=1)
+    save_tsv(res, out)
+    dropped = f"; {len(c.dropped)} visit(s) without {modality} dropped" if len(getattr(c, "dropped", []) or []) else ""
+    return f"{len(res)} visits × {df.shape[1]} regions of {at.name} ({measure}) from {cohort_dir} written to {out}{dropped}"
+
+def _add_features(sub):
+    p = sub.add_parser("features", help="region features (means or volumes per atlas region) from NIfTI images or a cohort")
+    p.add_argument("inputs", nargs="+", help="NIfTI images, or one cohort folder (with --modality)")
+    p.add_argument("--modality", choices=["gm", "pet", "jac"], default=None, help="the modality, for a cohort folder")
+    p.add_argument("--atlas", default=None, help="atlas label image, a fetcher name (aal, aal3, harvard_oxford) or 'builtin'")
+    p.add_argument("--labels", default=None, help="label table of the atlas image (.txt, .xml, dseg.tsv, .tsv/.csv)")
+    p.add_argument("--measure", default="mean", choices=["mean", "gm_volume", "volume"], help="region measure (default: mean)")
+    p.add_argument("--out", required=True, help="the TSV to write")
+    def run(args):
+        if len(args.inputs) == 1 and Path(args.inputs[0]).is_dir():
+            if not args.modality: raise ConfigError(f"{args.inputs[0]} is a folder: give --modality gm, pet or jac for a cohort")
+            print(cohort_features_command(args.inputs[0], args.modality, args.out, args.atlas, args.labels, args.measure))
+        else:
+            if args.modality: raise ConfigError("--modality is for a cohort folder; image files need none")
+            from imgen_nb.data.imaging import features_command
+            print(features_command(args.inputs, args.out, atlas=args.atlas, labels=args.labels, measure=args.measure))
     p.set_defaults(run=run)
 
 # %% ../nbs/90_cli.ipynb #a0d2ada9
@@ -106,7 +154,6 @@ def _add_demo(sub):
 
 # %% ../nbs/90_cli.ipynb #3546842f
 _PLANNED = {"simulate": "simulate a cohort with planted ground truth",
-            "features": "region features from NIfTI images or a cohort",
             "baselines": "scikit-learn baselines with subject-level cross-validation"}
 
 def make_parser()->argparse.ArgumentParser:
@@ -119,7 +166,7 @@ def make_parser()->argparse.ArgumentParser:
         sp = sub.add_parser(name, help=what + " (not available yet)", add_help=True)
         sp.add_argument("args", nargs=argparse.REMAINDER)
         sp.set_defaults(run=_not_yet(name, what))
-    _add_qc(sub); _add_run(sub); _add_sweep(sub); _add_docs(sub); _add_demo(sub)
+    _add_features(sub); _add_qc(sub); _add_run(sub); _add_sweep(sub); _add_docs(sub); _add_demo(sub)
     return p
 
 # %% ../nbs/90_cli.ipynb #e935c671

@@ -57,3 +57,36 @@ def test_qc_matches_plink2(tmp_path):
 def test_qc_bad_input_is_one_line(tmp_path):
     r = imgen("qc", str(tmp_path/"missing"), "--out", str(tmp_path/"o"))
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and ".bed" in r.stderr
+
+def _offline(cmd):
+    "Run `cmd` without any network (a fresh network namespace) when the machine allows it."
+    import shutil
+    if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+        return ["unshare", "-n", *cmd], True
+    return cmd, False
+
+def test_features_builtin_atlas_offline_matches_masker(tmp_path):
+    "`imgen features` with the built-in atlas runs with the network off and equals nilearn's masker."
+    import pandas as pd, numpy as np, pytest
+    from imgen_nb.testing import shared_data
+    grey = shared_data("templates", "spm12", "grey.nii")
+    if grey is None: pytest.skip("SKIPPED: ../shared/data not found")
+    cmd, offline = _offline([bin_of("imgen"), "features", str(grey), "--out", str(tmp_path/"f.tsv")])
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**__import__("os").environ, "IMGEN_CACHE": str(tmp_path/"cache")})
+    assert r.returncode == 0, r.stderr
+    print("offline (network namespace):", offline)
+    df = pd.read_csv(tmp_path/"f.tsv", sep="\t")
+    assert df.image.tolist() == [str(grey)] and df.shape[1] == 117
+    from nilearn.maskers import NiftiLabelsMasker
+    from nilearn.image import resample_to_img
+    from imgen_nb.data.imaging import builtin_atlas
+    at = builtin_atlas(2)
+    img = resample_to_img(str(grey), at.img, interpolation="continuous", force_resample=True, copy_header=True)
+    ref = np.asarray(NiftiLabelsMasker(at.img, strategy="mean").fit_transform(img)).ravel()
+    ours = df[list(at.names)].to_numpy().ravel()
+    assert ref.shape == ours.shape == (116,)
+    np.testing.assert_allclose(ours, ref, rtol=1e-5)
+
+def test_features_cohort_folder_needs_modality(tmp_path):
+    r = imgen("features", str(tmp_path), "--out", str(tmp_path/"f.tsv"))
+    assert r.returncode == 2 and "--modality" in r.stderr and len(r.stderr.strip().splitlines()) == 1
