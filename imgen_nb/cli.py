@@ -19,10 +19,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
-def _not_yet(name:str, what:str):
-    def run(args): raise ImgenError(f"'imgen {name}' ({what}) is not available in imgen_nb {imgen_nb.__version__} yet")
-    return run
-
 # %% ../nbs/90_cli.ipynb #30fe4fc4
 def _add_docs(sub):
     p = sub.add_parser("docs", help="build the HTML documentation (Quarto-free, or Quarto with --quarto) and README.md")
@@ -36,6 +32,28 @@ def _add_docs(sub):
         if args.readme_only: return
         pages = build_docs(args.out, quarto=args.quarto)
         print(f"wrote {len(pages)} pages to {Path(pages[0]).parent if pages else args.out}")
+    p.set_defaults(run=run)
+
+# %% ../nbs/90_cli.ipynb #a54b4d6c
+def _add_simulate(sub):
+    p = sub.add_parser("simulate", help="simulate an ADNI-like imaging-genetics cohort with planted ground truth")
+    p.add_argument("out_dir", help="the cohort folder to write")
+    p.add_argument("--n-subjects", type=int, default=None, help="participants (default: the demo cohort's size)")
+    p.add_argument("--seed", type=int, default=0, help="master seed: same seed, same files")
+    p.add_argument("--resolution", type=float, default=2.0, help="voxel size in mm of the maps (default 2)")
+    p.add_argument("--atlas", default=None, help="atlas to plant effects in: builtin (default), aal, or a label image")
+    p.add_argument("--effect-scale", type=float, default=None, help="multiply every planted effect (difficulty)")
+    p.add_argument("--no-images", action="store_true", help="skip the voxel maps (tables, genotypes, connectomes only)")
+    p.add_argument("--no-connectomes", action="store_true", help="skip the SC/FC connectomes")
+    p.add_argument("--overwrite", action="store_true", help="replace a previous simulation in OUT_DIR")
+    def run(args):
+        from imgen_nb.data.simulate import simulate_command, DEMO_SUBJECTS
+        opts = dict(images=not args.no_images, connectomes=not args.no_connectomes, overwrite=args.overwrite)
+        if args.atlas: opts["atlas"] = args.atlas
+        if args.effect_scale is not None: opts["effect_scale"] = args.effect_scale
+        n = DEMO_SUBJECTS if args.n_subjects is None else args.n_subjects
+        if n < 8: raise ConfigError(f"--n-subjects must be at least 8, got {n}")
+        print(simulate_command(args.out_dir, n, args.seed, args.resolution, **opts))
     p.set_defaults(run=run)
 
 # %% ../nbs/90_cli.ipynb #e416d32b
@@ -100,6 +118,23 @@ def _add_qc(sub):
         print(qc_command(args.bfile, args.out, maf=args.maf, geno=args.geno, mind=args.mind, hwe=args.hwe))
     p.set_defaults(run=run)
 
+# %% ../nbs/90_cli.ipynb #411c5213
+def _add_baselines(sub):
+    p = sub.add_parser("baselines", help="scikit-learn baselines with subject-level cross-validation on a cohort")
+    p.add_argument("cohort_dir", help="the cohort folder")
+    p.add_argument("--task", required=True, help="AD_vs_CN, MCIc_vs_CN, MCIs_vs_CN, MCI_vs_CN, MCIc_vs_MCIs or CN_MCI_AD")
+    p.add_argument("--views", default="gm_roi,pet_roi,snp", help="comma-separated views (default gm_roi,pet_roi,snp)")
+    p.add_argument("--folds", type=int, default=5, help="outer folds (default 5)")
+    p.add_argument("--seed", type=int, default=0, help="seed of folds and classifiers")
+    p.add_argument("--permute-labels", action="store_true", help="shuffle training labels: a leakage self-test (AUC should be near 0.5)")
+    p.add_argument("--out", required=True, help="the run folder")
+    def run(args):
+        from imgen_nb.diagnosis.baselines import baselines_command
+        if args.folds < 2: raise ConfigError("--folds must be at least 2")
+        print(baselines_command(args.cohort_dir, args.task, args.out, views=args.views, folds=args.folds,
+                                seed=args.seed, permute_labels=args.permute_labels))
+    p.set_defaults(run=run)
+
 # %% ../nbs/90_cli.ipynb #b188c1be
 def _add_run(sub):
     p = sub.add_parser("run", help="run one experiment template with papermill")
@@ -153,20 +188,13 @@ def _add_demo(sub):
     p.set_defaults(run=run)
 
 # %% ../nbs/90_cli.ipynb #3546842f
-_PLANNED = {"simulate": "simulate a cohort with planted ground truth",
-            "baselines": "scikit-learn baselines with subject-level cross-validation"}
-
 def make_parser()->argparse.ArgumentParser:
     "The `imgen` argument parser with every subcommand."
     p = _Parser(prog="imgen", description="Multimodal brain imaging genetics for Alzheimer's disease.")
     p.add_argument("--version", action="version", version=f"imgen_nb {imgen_nb.__version__}")
     p.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, what in _PLANNED.items():
-        sp = sub.add_parser(name, help=what + " (not available yet)", add_help=True)
-        sp.add_argument("args", nargs=argparse.REMAINDER)
-        sp.set_defaults(run=_not_yet(name, what))
-    _add_features(sub); _add_qc(sub); _add_run(sub); _add_sweep(sub); _add_docs(sub); _add_demo(sub)
+    _add_simulate(sub); _add_features(sub); _add_qc(sub); _add_baselines(sub); _add_run(sub); _add_sweep(sub); _add_docs(sub); _add_demo(sub)
     return p
 
 # %% ../nbs/90_cli.ipynb #e935c671

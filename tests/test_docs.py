@@ -35,6 +35,9 @@ def test_a_page_per_notebook(site):
         fm = front_matter(nbformat.read(proc/nb, as_version=4))
         page = (nb.parent/fm["output-file"]).as_posix() if fm.get("output-file") else nb.with_suffix(".html").as_posix()
         assert page in pages, f"no page for {nb}"
+    for p in site.rglob("*.html"):   # no page shows an error raised while its docs were processed
+        text = p.read_text()
+        assert "Traceback (most recent call last)" not in text and "truth value of an array" not in text, f"{p.name} shows an error"
     core = (site/"core.html").read_text()
     assert "seed_everything" in core and 'class="imgen-sidebar"' in core
     assert "#| export" not in core and "#| hide" not in core  # directives honoured
