@@ -83,7 +83,8 @@ def cohort_features_command(cohort_dir:str, # a cohort folder (participants.tsv,
     df = region_means(paths, at, measure=measure)
     res = pd.concat([keys, df.reset_index(drop=True)], axis=1)
     save_tsv(res, out)
-    dropped = f"; {len(c.dropped)} visit(s) without {modality} dropped" if len(getattr(c, "dropped", []) or []) else ""
+    n_drop = 0 if c.dropped is None else len(c.dropped)
+    dropped = f"; {n_drop} visit(s) without a {modality} image skipped" if n_drop else ""
     return f"{len(res)} visits × {df.shape[1]} regions of {at.name} ({measure}) from {cohort_dir} written to {out}{dropped}"
 
 def _add_features(sub):
