@@ -4,49 +4,33 @@
 
 # %% ../nbs/95_demo.ipynb #d3ea898c
 from __future__ import annotations
-import time
+import json, time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import torch
 
-from .core import RunFolder, get_device, seed_everything, progress
+from .core import get_device, seed_everything
 
 # %% auto #0
 __all__ = ['run_demo']
 
 # %% ../nbs/95_demo.ipynb #51b79433
-def _auc(y:np.ndarray, s:np.ndarray)->float:
-    "Area under the ROC curve by the Mann–Whitney rank statistic (ties count half)."
-    pos, neg = s[y == 1], s[y == 0]
-    return float(((pos[:, None] > neg[None]).sum() + 0.5*(pos[:, None] == neg[None]).sum()) / (len(pos)*len(neg)))
-
-def run_demo(out:str|Path="runs/demo", # the run folder
-             seed:int=0, # random seed
-             device:str="auto", # auto, cpu, cuda, cuda:N, mps
-             n:int=600, # subjects
-             n_features:int=20, # features, of which 3 carry signal
+def run_demo(out:str|Path="runs/demo", # the demo folder: cohort/ and baselines/ inside
+             seed:int=0, # random seed of the cohort and the folds
+             device:str="auto", # auto, cpu, cuda, cuda:N, mps (checked; the baselines run on the CPU)
+             n_subjects:int=200, # participants of the simulated cohort
+             resolution:float=6.0, # voxel size in mm of the simulated maps
+             folds:int=5, # cross-validation folds
+             task:str="AD_vs_CN", # the diagnostic task
             )->str:
-    "Run the demo end to end in a run folder; return a report of what it did."
-    t0 = time.time(); seed_everything(seed); dev = get_device(device)
-    run = RunFolder(out, {"demo": "logistic", "seed": seed, "n": n, "n_features": n_features}, seed=seed, device=dev, overwrite=True)
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n); shift = np.zeros(n_features); shift[:3] = 0.6
-    x = rng.normal(size=(n, n_features)) + y[:, None]*shift
-    bayes = float(torch.distributions.Normal(0, 1).cdf(torch.tensor(np.linalg.norm(shift)/np.sqrt(2))))
-    tr, te = np.arange(n) < n*2//3, np.arange(n) >= n*2//3
-    mu, sd = x[tr].mean(0), x[tr].std(0)            # fitted on the training part only
-    xt = torch.tensor((x - mu)/sd, dtype=torch.float32, device=dev); yt = torch.tensor(y, dtype=torch.float32, device=dev)
-    model = torch.nn.Linear(n_features, 1).to(dev); opt = torch.optim.Adam(model.parameters(), lr=0.05)
-    rows = []
-    for epoch in progress(range(200), "epochs"):
-        opt.zero_grad(); loss = torch.nn.functional.binary_cross_entropy_with_logits(model(xt[tr]).squeeze(1), yt[tr]); loss.backward(); opt.step()
-        rows.append({"epoch": epoch, "loss": loss.item()})
-    s = model(xt[te]).squeeze(1).detach().cpu().numpy()
-    auc = _auc(y[te], s)
-    run.write_tsv("split-0/training.tsv", pd.DataFrame(rows))
-    run.write_tsv("metrics.tsv", pd.DataFrame([{"split": 0, "auc": auc, "bayes_auc": bayes}]))
-    return (f"demo: trained a logistic classifier with torch on {dev} ({int(tr.sum())} training, {int(te.sum())} test subjects, "
-            f"{n_features} features of which 3 carry signal)\n  held-out AUC {auc:.3f} (Bayes-optimal {bayes:.3f}) in {time.time()-t0:.1f} s\n"
-            f"  run folder: {run.path.resolve()} (config.json, environment.txt, split-0/training.tsv, metrics.tsv)")
+    "Simulate (or reuse) a cohort, run the baselines for `task` with cross-validation; return a report."
+    from imgen_nb.data.simulate import simulate_command
+    from imgen_nb.diagnosis.baselines import baselines_command
+    t0 = time.time(); dev = get_device(device); seed_everything(seed)
+    out = Path(out); cohort = out/"cohort"
+    lines = [f"imgen demo (device {dev})"]
+    if (cohort/"participants.tsv").exists(): lines.append(f"reusing the simulated cohort in {cohort.resolve()}")
+    else: lines.append(simulate_command(str(cohort), n_subjects, seed, resolution, connectomes=False))
+    lines.append(baselines_command(str(cohort), task, str(out/"baselines"), views="gm_roi,pet_roi,snp", folds=folds, seed=seed))
+    lines.append(f"done in {time.time() - t0:.0f} s; open {(out/'baselines'/'summary.tsv').resolve()} and the run folders beside it")
+    return "\n".join(lines)
