@@ -13,21 +13,18 @@ fail() { echo "FAILED: $*" >&2; exit 1; }
 
 snapshot() { git status --porcelain --untracked-files=all -- nbs imgen_nb README.md | sort; git diff -- nbs imgen_nb | md5sum; }
 
-echo "== (a) nbdev_clean changes nothing"
-before=$(snapshot)
-nbdev_clean || fail "nbdev_clean crashed"
-if [ "$before" != "$(snapshot)" ]; then
-  git --no-pager diff --stat -- nbs
-  fail "nbdev_clean changed notebooks: the notebooks are not clean (run nbdev_clean and commit)"
-fi
-
-echo "== (b) nbdev_export changes nothing"
-before=$(snapshot)
-nbdev_export || fail "nbdev_export crashed"
-if [ "$before" != "$(snapshot)" ]; then
-  git --no-pager diff --stat -- imgen_nb
-  fail "notebooks and library are not in sync: nbdev_export changed imgen_nb/ (edit the notebooks, never the generated files, then run nbdev_export)"
-fi
+# run a command that must leave the notebooks, the library and the README as they are
+unchanged() {  # unchanged LABEL "FAILURE MESSAGE" COMMAND...
+  local label=$1 msg=$2; shift 2
+  echo "== $label"
+  local before; before=$(snapshot)
+  "$@" || fail "$* crashed"
+  if [ "$before" != "$(snapshot)" ]; then git --no-pager diff --stat -- nbs imgen_nb; fail "$msg"; fi
+}
+unchanged "(a) nbdev_clean changes nothing" \
+  "nbdev_clean changed notebooks: the notebooks are not clean (run nbdev_clean and commit)" nbdev_clean
+unchanged "(b) nbdev_export changes nothing" \
+  "notebooks and library are not in sync: nbdev_export changed imgen_nb/ (edit the notebooks, never the generated files, then run nbdev_export)" nbdev_export
 
 echo "== (c) nbdev_test"
 nbdev_test --n_workers "${NBDEV_WORKERS:-2}" --timing ${NBDEV_FLAGS:+--flags "$NBDEV_FLAGS"} || fail "nbdev_test: a notebook's tests failed"
