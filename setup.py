@@ -3,6 +3,8 @@
 from configparser import ConfigParser
 import shlex
 import setuptools
+from pathlib import Path
+from setuptools.command.build_py import build_py
 
 config = ConfigParser(delimiters=['='])
 config.read('settings.ini', encoding='utf-8')
@@ -25,7 +27,17 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), cfg['license'])
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
 
+class build_py_with_templates(build_py):
+    "Also ship the experiment templates (nbs/experiments/*.ipynb) as imgen_nb/templates/, for `imgen run NAME` and `imgen demo`."
+    def run(self):
+        super().run()
+        dest = Path(self.build_lib)/cfg['lib_path']/'templates'
+        for nb in sorted(Path('nbs', 'experiments').glob('*.ipynb')):
+            self.mkpath(str(dest))
+            self.copy_file(str(nb), str(dest/nb.name))
+
 setuptools.setup(
+    cmdclass={'build_py': build_py_with_templates},
     name=cfg['lib_name'],
     license=lic,
     classifiers=['Development Status :: ' + statuses[int(cfg['status'])],

@@ -183,9 +183,11 @@ def _add_demo(sub):
     p.add_argument("--out", default="runs/demo", help="run folder (default: runs/demo)")
     p.add_argument("--seed", type=int, default=0, help="random seed")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
+    p.add_argument("--task", default="AD_vs_CN", help="the diagnostic task (default: AD_vs_CN)")
+    p.add_argument("--smoke", action="store_true", help="tiny sizes: checks the installation in about a minute")
     def run(args):
         from imgen_nb.demo import run_demo
-        print(run_demo(out=args.out, seed=args.seed, device=args.device))
+        print(run_demo(out=args.out, seed=args.seed, device=args.device, task=args.task, smoke=args.smoke))
     p.set_defaults(run=run)
 
 # %% ../nbs/90_cli.ipynb #3546842f

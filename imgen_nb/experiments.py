@@ -15,14 +15,31 @@ import yaml
 from .core import ConfigError, ImgenError, atomic_write, environment_record, get_device, progress, save_json, save_tsv
 
 # %% auto #0
-__all__ = ['template_parameters', 'parse_value', 'check_parameters', 'run_template', 'expand_sweep', 'run_state', 'sweep_results',
-           'plot_sweep', 'write_summary_notebook', 'sweep', 'publish_run']
+__all__ = ['template_path', 'template_parameters', 'parse_value', 'check_parameters', 'run_template', 'expand_sweep', 'run_state',
+           'sweep_results', 'plot_sweep', 'write_summary_notebook', 'sweep', 'publish_run']
+
+# %% ../nbs/80_experiments.ipynb #96b63135
+def _template_dirs()->list[Path]:
+    import imgen_nb
+    pkg = Path(imgen_nb.__file__).resolve().parent
+    return [d for d in (pkg.parent/"nbs"/"experiments", pkg/"templates") if d.is_dir()]
+
+def template_path(template:str|Path, # a notebook path, or a template name such as 'daamaf'
+                 )->Path:
+    "The template notebook: the path itself if it exists, else `<name>.ipynb` from the repository's or the package's templates."
+    p = Path(template)
+    if p.exists(): return p
+    if len(p.parts) == 1:
+        name = p.stem if p.suffix == ".ipynb" else p.name
+        for d in _template_dirs():
+            if (d/f"{name}.ipynb").is_file(): return d/f"{name}.ipynb"
+    known = sorted({q.stem for d in _template_dirs() for q in d.glob("*.ipynb")})
+    raise ConfigError(f"template {template} does not exist" + (f"; known templates: {', '.join(known)}" if known else ""))
 
 # %% ../nbs/80_experiments.ipynb #bb8dfee8
 def template_parameters(template:str|Path)->dict[str, dict]:
     "The `parameters` cell of a template as {name: {'default': value, 'help': comment}}."
-    template = Path(template)
-    if not template.exists(): raise ConfigError(f"template {template} does not exist")
+    template = template_path(template)
     try: nb = nbformat.read(template, as_version=4)
     except Exception as e: raise ConfigError(f"template {template} is not a readable notebook: {e}") from None
     cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
@@ -69,7 +86,7 @@ def run_template(template:str|Path, # the template notebook
                 )->dict:
     "Execute `template` with `parameters` into `out`; return (and write) the run record `run.json`."
     import papermill as pm
-    template, out = Path(template).resolve(), Path(out).resolve()
+    template, out = template_path(template).resolve(), Path(out).resolve()
     params = dict(parameters or {})
     if "out" in template_parameters(template): params["out"] = str(out)
     params = {k: v for k, v in check_parameters(template, params).items() if k in params}
@@ -110,7 +127,7 @@ def expand_sweep(spec:dict, # the parsed sweep file
     varying = sorted({k for c in combos for k in c})
     runs, seen = [], set()
     for t in tpls:
-        tp = Path(t) if Path(t).is_absolute() or not (Path(base)/t).exists() else Path(base)/t
+        tp = Path(base)/t if not Path(t).is_absolute() and (Path(base)/t).exists() else template_path(t)
         for c in combos:
             params = {**shared, **c}
             name = "-".join([tp.stem] + [f"{k}={_slug(params[k])}" for k in varying if k in params])

@@ -19,3 +19,15 @@ def test_template_smoke_run(template, tmp_path):
     assert len(tagged) == 1, f"{template.name}: needs exactly one cell tagged 'parameters'"
     pm.execute_notebook(str(template), str(tmp_path/template.name), parameters={"smoke": True, "out": str(tmp_path/"run")},
                         kernel_name="python3", cwd=str(template.parent), progress_bar=False)
+
+SWEEPS = sorted((ROOT/"sweeps").glob("*.yaml"))
+
+@pytest.mark.parametrize("sweep_file", SWEEPS, ids=[p.stem for p in SWEEPS])
+def test_sweep_files_name_real_templates_and_parameters(sweep_file):
+    "Every sweep file shipped in sweeps/ expands to runs whose template exists and declares every parameter set."
+    import yaml
+    from imgen_nb.experiments import check_parameters, expand_sweep
+    runs = expand_sweep(yaml.safe_load(sweep_file.read_text()), sweep_file.parent)
+    assert runs, f"{sweep_file.name} expands to no runs"
+    assert len({r["name"] for r in runs}) == len(runs)
+    for r in runs: check_parameters(r["template"], r["parameters"])

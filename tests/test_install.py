@@ -23,6 +23,8 @@ def test_wheel_holds_every_subpackage_and_module(wheel):
     assert not missing, f"wheel lacks {missing}"
     pkgs = {p.parent.relative_to(ROOT).as_posix() for p in lib.rglob("__init__.py")}
     assert all(f"{p}/__init__.py" in names for p in pkgs)
+    for nb in sorted((ROOT/"nbs"/"experiments").glob("*.ipynb")):        # the templates, for `imgen run NAME` and `imgen demo`
+        assert zipfile.ZipFile(wheel).read(f"imgen_nb/templates/{nb.name}") == nb.read_bytes(), f"wheel lacks an up-to-date imgen_nb/templates/{nb.name}"
     meta = [n for n in names if n.endswith("entry_points.txt")]
     assert meta and "imgen = imgen_nb.cli:main" in zipfile.ZipFile(wheel).read(meta[0]).decode()
 
@@ -45,5 +47,9 @@ def test_non_editable_install_imports_in_fresh_env(wheel, tmp_path):
     where, n = r.stdout.split()
     assert Path(where).is_relative_to(env), f"imgen_nb imported from {where}, not the fresh environment"
     assert int(n) >= 3
+    r = subprocess.run([str(py), "-c", "from imgen_nb.experiments import template_path; print(template_path('daamaf').resolve())"],
+                       capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert Path(r.stdout.strip()).is_relative_to(env), f"the daamaf template resolved to {r.stdout.strip()}, not the installed package's copy"
     r = subprocess.run([str(env/"bin"/"imgen"), "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.startswith("imgen_nb ")

@@ -29,7 +29,7 @@ __all__ = ['CAUSAL_SNPS', 'IMAGING_QTLS', 'APOE_E2_LINK', 'GM_EFFECTS', 'PET_EFF
            'region_noise_cov', 'cached_noise_cov', 'CohortModel', 'region_correlation', 'auc_se', 'MapSpec', 'map_spec',
            'subject_maps', 'connectome_nodes', 'connectome_model', 'simulate_connectomes', 'save_map_spec',
            'load_map_spec', 'nifti_bytes', 'write_nifti_gz', 'write_subject_maps', 'run_tasks', 'ground_truth',
-           'simulate_cohort', 'simulate_command']
+           'simulate_cohort', 'simulate_command', 'ensure_cohort']
 
 # %% ../../nbs/14_data.simulate.ipynb #fd1d7d69
 _STREAMS = {"population": 1, "genotypes": 2, "imaging": 3, "connectome": 4, "visits": 5, "panel": 6, "voxels": 7}
@@ -1110,3 +1110,34 @@ def simulate_command(out_dir:str, # the cohort folder to write
     lines.append("  ground_truth.json, ground_truth_subjects.tsv, ground_truth_arrays.npz")
     lines.append("  Bayes-optimal AUC (region means + SNPs + demographics): " + ", ".join(f"{k} {v:.3f}" for k, v in r["bayes_auc"].items()))
     return "\n".join(lines)
+
+# %% ../../nbs/14_data.simulate.ipynb #a47616aa
+def ensure_cohort(out_dir:str|Path, # the cohort folder
+                  n_subjects:int=DEMO_SUBJECTS, # participants
+                  seed:int=0, # the master seed
+                  resolution:float=2.0, # voxel size of the maps, mm
+                  **options, # any simulate_cohort option or SimParams field
+                 )->tuple[Path, bool]:
+    "(the cohort folder, whether it was simulated now): reuse a complete cohort with these settings, else simulate it atomically."
+    out = Path(out_dir)
+    def _check():
+        gt = json.loads((out/"ground_truth.json").read_text())
+        have = (gt.get("n_subjects"), gt.get("seed"), float(gt.get("resolution", 0)))
+        if have != (int(n_subjects), int(seed), float(resolution)):
+            raise ConfigError(f"{out} holds a simulated cohort of {have[0]} participants, seed {have[1]}, {have[2]:g} mm; "
+                              f"asked for {n_subjects}, seed {seed}, {float(resolution):g} mm: choose another folder")
+    if (out/"ground_truth.json").is_file(): _check(); return out, False
+    if out.exists() and not (out.is_dir() and not any(out.iterdir())):
+        raise ConfigError(f"{out} exists and is not a complete simulated cohort (no ground_truth.json); remove it or choose another folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent/f".{out.name}.partial-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        simulate_cohort(tmp, n_subjects, seed, resolution, **options)
+        if out.is_dir() and not any(out.iterdir()): out.rmdir()
+        try: os.rename(tmp, out)
+        except OSError:                                       # another process finished first: use its cohort
+            if not (out/"ground_truth.json").is_file(): raise
+            _check(); return out, False
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    return out, True
