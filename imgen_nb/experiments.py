@@ -149,7 +149,7 @@ def run_state(run_dir:str|Path, run:dict)->str:
 
 # %% ../nbs/80_experiments.ipynb #e4ac1771
 def sweep_results(out:str|Path, runs:list[dict])->pd.DataFrame:
-    "One row per run: name, template, parameters, status, duration and the `mean` row of its metrics.tsv."
+    "One row per run: name, template, parameters, status, duration, the `mean` row of its metrics.tsv and the numbers of its summary.json."
     rows = []
     for r in runs:
         d = Path(out)/r["name"]
@@ -161,6 +161,10 @@ def sweep_results(out:str|Path, runs:list[dict])->pd.DataFrame:
             mt = pd.read_csv(m, sep="\t", dtype={"split": str})
             mean = mt[mt["split"].astype(str) == "mean"]
             if len(mean): row.update({k: v for k, v in mean.iloc[0].items() if k != "split"})
+        s = d/"summary.json"
+        if s.exists() and row["status"] == "completed":
+            extra = json.loads(s.read_text())
+            row.update({k: v for k, v in extra.items() if k not in row and (v is None or isinstance(v, (int, float, str, bool)))})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -190,7 +194,7 @@ def write_summary_notebook(out:str|Path, kernel_name:str="python3")->Path:
                 nbformat.v4.new_code_cell("import pandas as pd\nfrom imgen_nb.experiments import plot_sweep"),
                 nbformat.v4.new_code_cell("results = pd.read_csv('results.tsv', sep='\\t')\nresults"),
                 nbformat.v4.new_code_cell("results.groupby('status').size()"),
-                nbformat.v4.new_code_cell("fig = plot_sweep(results[results.status == 'completed'])" if True else "")]
+                nbformat.v4.new_code_cell("fig = plot_sweep(results[results.status == 'completed'])")]
     nb.metadata["kernelspec"] = {"name": kernel_name, "display_name": "Python 3", "language": "python"}
     src = out/".summary-template.ipynb"; nbformat.write(nb, src)
     try: pm.execute_notebook(str(src), str(out/"summary.ipynb"), kernel_name=kernel_name, cwd=str(out), progress_bar=False)
@@ -253,9 +257,19 @@ def publish_run(run_notebook:str|Path, # an executed notebook, e.g. DIR/daamaf.i
                 name:str, # the page name, e.g. 'daamaf-AD_vs_CN'
                 title:str|None=None, # the page title
                 nbs_path:str|Path="nbs", # the notebooks folder
+                root:str|Path|None=".", # paths under this folder are shown relative to it (None: leave them)
                )->Path:
     "Copy an executed run into `nbs/experiments/runs/<name>.ipynb` with skip_exec front matter and list it in the sidebar."
     nb = nbformat.read(run_notebook, as_version=4)
+    if root is not None:                                          # the machine's absolute paths say nothing to a reader
+        prefix = str(Path(root).resolve()) + os.sep
+        rel = lambda t: t.replace(prefix, "") if isinstance(t, str) else [rel(x) for x in t] if isinstance(t, list) else t
+        for c in nb.cells:
+            c.source = rel(c.source)
+            for o in c.get("outputs", []):
+                if "text" in o: o["text"] = rel(o["text"])
+                for k in ("text/plain", "text/html", "text/markdown"):
+                    if k in o.get("data", {}): o["data"][k] = rel(o["data"][k])
     nb.cells = [c for c in nb.cells if not (c.cell_type == "raw" and c.source.lstrip().startswith("---"))]
     fm = {"title": title or name, "skip_exec": True}
     nb.cells.insert(0, nbformat.v4.new_raw_cell("---\n" + yaml.safe_dump(fm, sort_keys=False) + "---"))
