@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 # %% auto #0
 __all__ = ['ImgenError', 'DataError', 'ConfigError', 'DeviceError', 'seed_everything', 'get_device', 'atomic_write', 'save_json',

@@ -94,7 +94,8 @@ def run_template(template:str|Path, # the template notebook
     rec = {"template": str(template), "notebook": f"{template.stem}.ipynb", "parameters": params, "status": "running",
            "started": _now(), "pid": os.getpid(), "environment": _env_summary()}
     save_json(rec, out/"run.json"); (out/"environment.txt").exists() or (out/"environment.txt").write_text(environment_record())
-    t0 = time.time()
+    t0 = time.time(); bars = os.environ.get("IMGEN_PROGRESS")
+    os.environ["IMGEN_PROGRESS"] = bars if bars is not None else "0"    # the kernel inherits it: no bars stored in the report
     try:
         pm.execute_notebook(str(template), str(out/rec["notebook"]), parameters=params, kernel_name=kernel_name,
                             cwd=str(cwd or Path.cwd()), progress_bar=False, log_output=log_output)
@@ -102,6 +103,8 @@ def run_template(template:str|Path, # the template notebook
     except Exception as e:
         rec["status"] = "failed"
         rec["error"] = f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', str(e))}".strip()[:2000]
+    finally:
+        if bars is None: os.environ.pop("IMGEN_PROGRESS", None)
     rec["finished"], rec["duration_s"] = _now(), round(time.time() - t0, 2)
     save_json(rec, out/"run.json")
     return rec

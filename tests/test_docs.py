@@ -64,3 +64,21 @@ def test_chromium_renders_page(site, page, tmp_path):
     assert img.std() > 10, f"{page}: screenshot has no contrast"
     # the sidebar (light grey panel on the left) and the content (white) are both there
     assert abs(img[:, :200].mean() - img[:, 400:].mean()) > 1 or img[:, :200].std() > 5
+
+def test_published_runs_show_their_figures_and_are_in_the_sidebar(site):
+    "Executed runs under nbs/experiments/runs/ render with their stored figures, are not re-executed, and are listed under Experiments."
+    import nbformat, yaml
+    from imgen_nb.docs import _page_name, front_matter
+    runs = sorted((ROOT/"nbs"/"experiments"/"runs").glob("*.ipynb"))
+    if not runs: pytest.skip("SKIPPED: no published runs under nbs/experiments/runs/")
+    sidebar = yaml.safe_load((ROOT/"nbs"/"sidebar.yml").read_text())["website"]["sidebar"]["contents"]
+    listed = next(s["contents"] for s in sidebar if isinstance(s, dict) and s.get("section") == "Experiments")
+    for nb in runs:
+        rel = nb.relative_to(ROOT/"nbs").as_posix()
+        assert rel in listed, f"{rel} is not listed under Experiments in nbs/sidebar.yml"
+        src = nbformat.read(nb, as_version=4)
+        assert front_matter(src).get("skip_exec") is True, f"{rel} lacks skip_exec front matter: nbdev_test would run it again"
+        n_png = sum("image/png" in o.get("data", {}) for c in src.cells if c.cell_type == "code" for o in c.outputs)
+        proc = nbformat.read(ROOT/"_proc"/nb.relative_to(ROOT/"nbs"), as_version=4)      # the page name is the processed notebook's
+        page = (site/_page_name(nb.relative_to(ROOT/"nbs"), front_matter(proc))).read_text()
+        assert n_png and page.count("data:image/png;base64,") >= n_png, f"{rel}: {n_png} stored figures, {page.count('data:image/png;base64,')} on the page"
