@@ -12,6 +12,9 @@ splits x 100 epochs (no early stopping, so every loop does the same number of st
    cost of the per-epoch checkpoints. The order of the three rotates from split to split so that drifting
    machine load affects each alike. Both wall time and CPU time of the process (all its threads, the
    checkpoint writer included) are reported; on a shared machine the CPU time is the steadier measure.
+3. What the bare loop pays for its validation AUC (scikit-learn's `roc_auc_score`) and the engine for its eight
+   validation metrics (`classification_metrics`), per epoch, and the engine's CPU overhead against a bare loop whose
+   AUC cost as little as the engine's metrics: the engine must not look cheap only because its AUC is.
 
     python benchmarks/bench_engine.py [--epochs 100] [--splits 5] [--threads 1] [--out DIR]
 """
@@ -23,6 +26,7 @@ import torch
 from sklearn.metrics import roc_auc_score
 
 from imgen_nb.core import seed_everything
+from imgen_nb.diagnosis.metrics import classification_metrics
 from imgen_nb.data.dataset import fold_loaders, subject_folds
 from imgen_nb.diagnosis.train import ConcatMLP, Trainer, cross_validate, known_answer_data
 
@@ -101,6 +105,20 @@ def main():
     (ew, ec), (zw, zc) = spent["engine"], spent["engine, checkpoint_every=0"]
     print(f"  per-epoch checkpoints alone: {ew - zw:+.1f} s wall, {ec - zc:+.1f} s CPU "
           f"({1000 * (ec - zc) / (a.splits * a.epochs):.1f} ms CPU per checkpoint)")
+    n_val = len(subject_folds(data, n_splits=a.splits, seed=0)[0].val)
+    rng = np.random.default_rng(0); yv = np.arange(n_val) % 2; pv = rng.random(n_val); Pv = np.c_[1 - pv, pv]
+    def cost(f, n=200):
+        best = float("inf")
+        for _ in range(5):
+            c0 = time.thread_time()
+            for _ in range(n): f()
+            best = min(best, (time.thread_time() - c0) / n)
+        return best
+    sk, own = cost(lambda: roc_auc_score(yv, pv)), cost(lambda: classification_metrics(yv, Pv))
+    fair = bc - (sk - own) * a.splits * a.epochs
+    print(f"\n3. validation metrics per epoch ({n_val} rows): roc_auc_score {1000 * sk:.2f} ms (bare), classification_metrics "
+          f"{1000 * own:.2f} ms (engine); against a bare loop with the engine's metric cost the engine's CPU overhead is "
+          f"{100 * (ec - fair) / fair:+.1f}%")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 if __name__ == "__main__": main()

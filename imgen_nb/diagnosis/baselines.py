@@ -13,11 +13,13 @@ import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.svm import LinearSVC
 
 from ..core import ConfigError, DataError, RunFolder, atomic_write, progress, save_json, save_tsv
 from ..data.cohort import Cohort
-from ..data.dataset import KEYS, FoldTransform, LazyView, MultimodalData, check_split, fold_table, permuted_labels, subject_folds
+from ..data.dataset import (KEYS, FoldTransform, LazyView, MultimodalData, check_split, fold_table, permuted_labels,
+                                   stratified_group_kfold, subject_folds)
 from ..data.genetics import match_samples, read_plink
 from ..data.imaging import Atlas, builtin_atlas, region_means
 from .biomarkers import IMPORTANCE_COLUMNS, write_biomarkers
@@ -25,8 +27,9 @@ from .metrics import METRICS
 from .train import predictions_table, write_run_tables
 
 # %% auto #0
-__all__ = ['CLASSIFIERS', 'FUSIONS', 'REGION_VIEWS', 'make_classifier', 'linear_coef', 'coef_importance', 'baseline_methods',
-           'fit_baseline', 'run_baselines', 'baseline_importance', 'cohort_data', 'baselines_command']
+__all__ = ['CLASSIFIERS', 'FUSIONS', 'C_GRID', 'REGION_VIEWS', 'DEMO', 'make_classifier', 'linear_coef', 'coef_importance',
+           'choose_C', 'baseline_methods', 'fit_baseline', 'run_baselines', 'baseline_importance', 'cohort_data',
+           'baselines_command']
 
 # %% ../../nbs/42_diagnosis.baselines.ipynb #e7cb9729
 CLASSIFIERS = {"logreg": "L2 logistic regression (lbfgs)", "svm": "linear SVM with Platt-scaled probabilities"}
@@ -50,6 +53,36 @@ def coef_importance(coef:np.ndarray, # [K', F] coefficients on standardised feat
                    )->np.ndarray:
     "Per-feature importance [F]: |coefficient| for binary, the L2 norm over classes otherwise."
     return np.sqrt((np.atleast_2d(coef) ** 2).sum(0))
+
+# %% ../../nbs/42_diagnosis.baselines.ipynb #de25f4da
+C_GRID = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
+
+def _ovr_auc(y:np.ndarray, proba:np.ndarray)->float:
+    "AUC of class 1 for two classes; the mean one-vs-rest AUC over the classes present otherwise."
+    if proba.shape[1] == 2: return float(roc_auc_score(y == 1, proba[:, 1]))
+    return float(np.mean([roc_auc_score(y == k, proba[:, k]) for k in np.unique(y)]))
+
+def choose_C(kind:str, # 'logreg' or 'svm'
+             X:np.ndarray, # [N, F] training rows (transformed)
+             y:np.ndarray, # [N] labels
+             groups:np.ndarray, # [N] participant of each row
+             n_classes:int|None=None, # K (default: the labels present)
+             inner_splits:int=5, # folds of the training rows
+             seed:int=0, # folds and classifier seed
+             grid:Sequence[float]=C_GRID, # candidate values, ascending
+            )->tuple[float, np.ndarray]:
+    "The smallest C of `grid` within one standard error of the best mean inner-validation AUC on the training rows, and the mean AUC of each."
+    K, parts = n_classes or int(y.max()) + 1, stratified_group_kfold(y, groups, inner_splits, seed)
+    auc = np.zeros((len(parts), len(grid)))
+    for i, te in enumerate(parts):
+        tr = np.setdiff1d(np.arange(len(y)), te)
+        for j, C in enumerate(grid):
+            clf = make_classifier(kind, C, seed).fit(X[tr], y[tr])
+            p = np.zeros((len(te), K)); p[:, clf.classes_] = clf.predict_proba(X[te])
+            auc[i, j] = _ovr_auc(y[te], p)
+    mean, best = auc.mean(0), int(np.argmax(auc.mean(0)))
+    se = auc[:, best].std(ddof=1) / np.sqrt(len(parts))
+    return float(grid[int(np.flatnonzero(mean >= mean[best] - se)[0])]), mean
 
 # %% ../../nbs/42_diagnosis.baselines.ipynb #4a26066a
 def baseline_methods(views:Sequence[str], # the views to use
@@ -79,9 +112,10 @@ def fit_baseline(data:MultimodalData, # the task's data
                  train:np.ndarray, # training rows
                  test:np.ndarray, # test rows (no participant in common with train)
                  method:dict, # from `baseline_methods`
-                 C:float=1.0, # inverse regularisation strength
+                 C:float|str=1.0, # inverse regularisation strength, or 'cv': chosen per classifier on the training rows (`choose_C`)
                  seed:int=0, # classifier seed
                  y:np.ndarray|None=None, # labels to train on (default data.y; e.g. permuted)
+                 inner_splits:int=5, # folds of the training rows for C='cv'
                 )->tuple[np.ndarray, pd.DataFrame, dict]:
     "Fit one baseline on `train`, predict `test`: (proba [n_test, K], coefficient table, fitted objects)."
     check_split(data.participants, {"train": train, "test": test})
@@ -90,26 +124,29 @@ def fit_baseline(data:MultimodalData, # the task's data
     Xtr, Xte = T.transform(d, train), T.transform(d, test)
     y = (data.y if y is None else np.asarray(y))[train]
     blocks = [method["views"]] if method["fusion"] in ("single", "early") else [[v] for v in method["views"]]
-    probas, coefs, models = [], [], []
+    if not (C == "cv" or isinstance(C, (int, float))): raise ConfigError(f"C must be a number or 'cv', got {C!r}")
+    probas, coefs, models, chosen = [], [], [], []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for vs in blocks:
-            clf = make_classifier(method["classifier"], C, seed).fit(np.hstack([Xtr[v] for v in vs]), y)
+            X = np.hstack([Xtr[v] for v in vs])
+            c = choose_C(method["classifier"], X, y, data.participants[train], len(data.classes), inner_splits, seed)[0] if C == "cv" else float(C)
+            clf = make_classifier(method["classifier"], c, seed).fit(X, y); chosen.append(c)
             p = np.zeros((len(test), len(data.classes))); p[:, clf.classes_] = clf.predict_proba(np.hstack([Xte[v] for v in vs]))
             probas.append(p); models.append(clf)
             w = linear_coef(clf)
             feats = [(v, f) for v in vs for f in d.meta[v]["features"]]
             t = pd.DataFrame(feats, columns=["view", "feature"]).assign(importance=coef_importance(w))
             for k in range(w.shape[0]): t[f"coef{k}" if w.shape[0] > 1 else "coef"] = w[k]
-            coefs.append(t)
-    return np.mean(probas, 0), pd.concat(coefs, ignore_index=True), dict(transform=T, models=models)
+            coefs.append(t.assign(C=c))
+    return np.mean(probas, 0), pd.concat(coefs, ignore_index=True), dict(transform=T, models=models, C=chosen)
 
 # %% ../../nbs/42_diagnosis.baselines.ipynb #a67ffd38
-def _method_split(data, fold, method, C, seed, permute_labels, mdir:Path)->pd.DataFrame:
+def _method_split(data, fold, method, C, seed, permute_labels, mdir:Path, inner_splits:int=5)->pd.DataFrame:
     "Fit and write one method on one split; returns its predictions table."
     train = np.r_[fold.train, fold.val]
     y = permuted_labels(data, train, seed + fold.split) if permute_labels else None
-    proba, coefs, fitted = fit_baseline(data, train, fold.test, method, C, seed, y)
+    proba, coefs, fitted = fit_baseline(data, train, fold.test, method, C, seed, y, inner_splits)
     preds = predictions_table(data, dict(index=fold.test, proba=proba), fold.split)
     sdir = mdir/f"split-{fold.split}"
     save_tsv(coefs, sdir/"coefficients.tsv")
@@ -125,11 +162,12 @@ def run_baselines(data:MultimodalData, # the task's data (array views)
                   views:Sequence[str]|None=None, # views to use (default: every array view)
                   classifiers:Sequence[str]=("logreg", "svm"), # classifier kinds
                   fusions:Sequence[str]=FUSIONS, # single, early, late
-                  C:float=1.0, # inverse regularisation strength
+                  C:float|str=1.0, # inverse regularisation strength, or 'cv': chosen on each training part (`choose_C`)
                   permute_labels:bool=False, # shuffle training labels (leakage self-test)
                   inner_splits:int=4, # as cross_validate's (only its outer test parts matter here)
                   n_boot:int=1000, # bootstrap resamples for metrics_ci.tsv
                   figures:bool=True, # write each method's roc.png
+                  C_splits:int=5, # inner folds of each training part for C='cv'
                  )->pd.DataFrame:
     "Run every baseline method through subject-level folds into `out`; returns the summary table."
     views = list(views) if views else [v for v in data.views if not isinstance(data.views[v], LazyView)]
@@ -137,6 +175,7 @@ def run_baselines(data:MultimodalData, # the task's data (array views)
     folds = subject_folds(data, n_splits=n_splits, inner_splits=inner_splits, seed=seed)
     base = dict(kind="baselines", task=task, classes=list(data.classes), n_rows=len(data), participants=int(len(set(data.participants))),
                 n_splits=n_splits, inner_splits=inner_splits, seed=seed, C=C, permute_labels=permute_labels)
+    if C == "cv": base["C_splits"] = C_splits                 # recorded only when used: older run folders stay valid
     root = RunFolder(out, {**base, "views": views, "classifiers": list(classifiers), "fusions": list(fusions)}, seed=seed, device="cpu")
     env, ftab, rows = (root/"environment.txt").read_text(), fold_table(data, folds), []
     bar = progress(total=len(methods) * len(folds), desc="baselines")
@@ -148,7 +187,7 @@ def run_baselines(data:MultimodalData, # the task's data (array views)
         preds = []
         for fold in folds:
             done = run/f"split-{fold.split}"/"predictions.tsv"
-            preds.append(pd.read_csv(done, sep="\t") if done.exists() else _method_split(data, fold, m, C, seed, permute_labels, run))
+            preds.append(pd.read_csv(done, sep="\t") if done.exists() else _method_split(data, fold, m, C, seed, permute_labels, run, C_splits))
             bar.update()
         preds = pd.concat(preds, ignore_index=True)
         metrics = write_run_tables(run, preds, n_boot, seed, figures).set_index("split")
@@ -170,16 +209,20 @@ def baseline_importance(method_dir:str|Path, # a method's run folder written by 
 # %% ../../nbs/42_diagnosis.baselines.ipynb #8facdfc7
 REGION_VIEWS = {"gm_roi": "gm", "pet_roi": "pet", "jac_roi": "jac"}
 
+DEMO = ("age", "sex", "education")
+
 def cohort_data(cohort_dir:str|Path, # a cohort folder: participants.tsv, CAPS subjects/, atlas/, genotypes.bed/.bim/.fam
                 task:str, # a task name, e.g. 'AD_vs_CN'
-                views:Sequence[str]=("gm_roi", "pet_roi", "snp"), # among gm_roi, pet_roi, jac_roi, snp
+                views:Sequence[str]=("gm_roi", "pet_roi", "snp"), # among gm_roi, pet_roi, jac_roi, snp, demo
                 session:str="baseline", # 'baseline' or 'all' visits
                 measure:str="mean", # region measure (see data.imaging.region_means)
                 cache:bool=True, # use the region feature cache
+                demo:Sequence[str]=DEMO, # the covariates of the demo view (columns of participants.tsv; sex M = 0, F = 1)
                )->tuple[MultimodalData, Atlas|None]:
     "The task's MultimodalData built from a cohort folder, and the atlas of its region views."
     views = list(views)
-    if bad := [v for v in views if v not in (*REGION_VIEWS, "snp")]: raise ConfigError(f"unknown view(s) {bad}: use {', '.join([*REGION_VIEWS, 'snp'])}")
+    if bad := [v for v in views if v not in (*REGION_VIEWS, "snp", "demo")]:
+        raise ConfigError(f"unknown view(s) {bad}: use {', '.join([*REGION_VIEWS, 'snp', 'demo'])}")
     c = Cohort.from_dir(cohort_dir).task(task, session=session, verbose=False)
     mods = [REGION_VIEWS[v] for v in views if v in REGION_VIEWS]
     if mods: c = c.require(mods)
@@ -201,21 +244,24 @@ def cohort_data(cohort_dir:str|Path, # a cohort folder: participants.tsv, CAPS s
         g.insert(0, "participant_id", m.table.participant_id.to_numpy())
         tables["snp"] = c.table[KEYS].merge(g, on="participant_id", how="inner")
         meta["snp"] = {"bim": pf.bim}
-    return MultimodalData.from_tables(c, tables, meta=meta), atlas
+    if not tables: tables["demo"] = c.table[KEYS].reset_index(drop=True).assign(rows=0.0)   # only demo: the visits (replaced below)
+    data = MultimodalData.from_tables(c, tables, meta=meta, demo=list(demo) if "demo" in views else None)
+    return (_views_only(data, views) if set(data.views) != set(views) else data), atlas
 
 # %% ../../nbs/42_diagnosis.baselines.ipynb #a5c83896
 def baselines_command(cohort_dir:str, # the cohort folder
                       task:str, # the task, e.g. 'AD_vs_CN'
                       out:str, # the run folder to write
-                      views:list[str]|str|None=None, # views (list or comma-separated); default gm_roi, pet_roi, snp
+                      views:list[str]|str|None=None, # views (list or comma-separated) among gm_roi, pet_roi, jac_roi, snp, demo; default gm_roi, pet_roi, snp
                       folds:int=5, # outer folds
                       seed:int=0, # seed of folds and classifiers
                       permute_labels:bool=False, # shuffle training labels (leakage self-test)
+                      C:float|str=1.0, # inverse regularisation strength, or 'cv' (chosen on each training part)
                      )->str:
     "Run the scikit-learn baselines on a cohort folder into `out`; returns a report."
     views = [v.strip() for v in views.split(",") if v.strip()] if isinstance(views, str) else list(views or ["gm_roi", "pet_roi", "snp"])
     data, atlas = cohort_data(cohort_dir, task, views)
-    summary = run_baselines(data, task, out, n_splits=folds, seed=seed, views=views, permute_labels=permute_labels)
+    summary = run_baselines(data, task, out, n_splits=folds, seed=seed, views=views, permute_labels=permute_labels, C=C)
     bim = data.meta.get("snp", {}).get("bim")
     show = f"logreg-early-{'+'.join(views)}" if len(views) > 1 else f"logreg-single-{views[0]}"
     for m in summary.method: write_biomarkers(Path(out)/m, baseline_importance(Path(out)/m), atlas, bim, figures=m == show)

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/41_diagnosis.train.ipynb #a79df24e
 from __future__ import annotations
-import copy, inspect, io, json, math, random, time
+import contextlib, copy, inspect, io, json, math, os, pickle, random, tempfile, time
 from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,8 +16,11 @@ import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torch.utils.serialization
 from fastcore.basics import patch
 from lightning_fabric import Fabric
+from lightning_fabric.plugins import Precision
+from lightning_fabric.strategies import SingleDeviceStrategy
 from lightning_fabric.wrappers import _FabricModule
 from scipy.stats import norm
 
@@ -97,13 +100,15 @@ def loader_generators(loader)->list[torch.Generator]:
 
 def rng_state(generators:Sequence[torch.Generator]=())->dict:
     "The state of python, numpy, torch (CPU and CUDA) and the given generators."
-    return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
+    version, mt, gauss = random.getstate()
+    return dict(python=(version, np.asarray(mt, dtype=np.int64), gauss), numpy=np.random.get_state(), torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
                 generators=[g.get_state() for g in generators])
 
 def set_rng_state(state:dict, generators:Sequence[torch.Generator]=()):
     "Restore a state captured by `rng_state` (same generators, same order)."
-    random.setstate(state["python"]); np.random.set_state(state["numpy"]); torch.set_rng_state(state["torch"])
+    version, mt, gauss = state["python"]
+    random.setstate((version, tuple(int(v) for v in mt), gauss)); np.random.set_state(state["numpy"]); torch.set_rng_state(state["torch"])
     if state.get("cuda") is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda"])
     if len(state["generators"]) != len(generators):
         raise ConfigError(f"the checkpoint holds {len(state['generators'])} data-loader generator state(s), the loaders have {len(generators)}")
@@ -166,6 +171,7 @@ class Trainer:
                  seed:int|None=0, # seeds python/numpy/torch at the start of a fresh run
                  num_threads:int|None=None, # CPU threads for torch during `fit` (None: torch's default); small models are faster with 1
                  checkpoint_every:int=1, # write checkpoint.pt every this many epochs (and at the end); 0: only at the end
+                 durable:bool=True, # fsync checkpoint and best model (they survive a power cut); False: they survive a killed process only
                  show_progress:bool|None=None, # the epoch bar (None: `$IMGEN_PROGRESS`)
                  desc:str="epochs", # the bar's label
                 ):
@@ -174,9 +180,9 @@ class Trainer:
         self.max_epochs, self.lr, self.weight_decay, self.monitor, self.patience = max_epochs, lr, weight_decay, monitor, patience
         self.min_delta, self.grad_clip, self.seed, self.show_progress, self.desc = min_delta, grad_clip, seed, show_progress, desc
         if checkpoint_every < 0: raise ConfigError(f"checkpoint_every must be >= 0, got {checkpoint_every}")
-        self.num_threads, self.checkpoint_every = num_threads, checkpoint_every
+        self.num_threads, self.checkpoint_every, self.durable = num_threads, checkpoint_every, durable
         self.accelerator, self.devices, self.strategy, self.precision = accelerator, devices, strategy, precision
-        self._fabric = None
+        self._fabric, self._wrap = None, None        # _wrap: None decides by the setup (see `_setup`), True forces Fabric's wrappers
 
     def hparams(self)->dict:
         "The settings that define the run (stored in checkpoints and compared on resume)."
@@ -195,6 +201,22 @@ class Trainer:
 
     def __repr__(self): return f"Trainer({', '.join(f'{k}={v!r}' for k, v in dict(max_epochs=self.max_epochs, **self.hparams()).items())})"
 
+# %% ../../nbs/41_diagnosis.train.ipynb #9a285a4b
+@patch
+def _plain(self:Trainer)->bool:
+    "True where Fabric's wrappers change nothing: one process, one device, full precision (exactly Fabric's base `Precision`)."
+    f = self.fabric
+    if self._wrap: return False
+    return f.world_size == 1 and type(f.strategy) is SingleDeviceStrategy and type(f.strategy.precision) is Precision
+
+@patch
+def _setup(self:Trainer, model:nn.Module, *optimizers)->tuple:
+    "The model and optimisers for the loop: Fabric's wrappers where they do something, else the model moved to the device."
+    if self._plain(): return (self.fabric.to_device(model), *optimizers)
+    return tuple(self.fabric.setup(model, *optimizers)) if optimizers else (self.fabric.setup_module(model),)
+
+def _backward(loss:torch.Tensor, *args, **kwargs): loss.backward(*args, **kwargs)
+
 # %% ../../nbs/41_diagnosis.train.ipynb #1ca6a779
 def _unwrap(model)->nn.Module:
     "The user's module inside a Fabric wrapper (whose attribute lookup answers for DDP-routed step methods)."
@@ -211,22 +233,32 @@ def _step_parts(res)->dict:
 def _train_epoch(self:Trainer, model, optimizers:list, loader, epoch:int)->tuple[dict, int]:
     "Train one epoch; the mean loss parts and the number of optimiser steps."
     fabric, custom = self.fabric, hasattr(_unwrap(model), "training_step")
+    backward = fabric.backward if isinstance(model, _FabricModule) else _backward
     pass_backward = custom and "backward" in inspect.signature(model.training_step).parameters
-    model.train(); sums, n, steps = {}, 0, 0
+    model.train(); parts_seen, sizes = [], []
     if hasattr(loader, "_num_iter_calls"): loader._num_iter_calls = epoch
     for batch in loader:
         if custom:
-            kw = dict(backward=fabric.backward) if pass_backward else {}
+            kw = dict(backward=backward) if pass_backward else {}
             parts = _step_parts(model.training_step(batch, optimizers, **kw))
         else:
             opt = optimizers[0]; opt.zero_grad(set_to_none=True)
             out = model(batch); loss, parts = _loss(model, batch, out); parts = {"loss": loss, **parts}
-            fabric.backward(loss)
+            backward(loss)
             if self.grad_clip: fabric.clip_gradients(model, opt, max_norm=self.grad_clip)
             opt.step()
-        b = len(batch["y"]); n += b; steps += 1
-        for k, v in parts.items(): sums[k] = sums.get(k, 0.0) + (v.detach().float() if torch.is_tensor(v) else float(v)) * b
-    return _mean_parts(sums, n, fabric), steps
+        parts_seen.append({k: v.detach() if torch.is_tensor(v) else float(v) for k, v in parts.items()}); sizes.append(len(batch["y"]))
+    return _mean_parts(_weighted_sums(parts_seen, sizes), sum(sizes), fabric), len(sizes)
+
+def _weighted_sums(parts:list[dict], sizes:list[int])->dict:
+    "Σ_batches size · value of each loss part, summed in float64 once at the end of the epoch (no per-batch tensor arithmetic)."
+    out = {}
+    for k in dict.fromkeys(k for p in parts for k in p):
+        vals, w = zip(*[(p[k], b) for p, b in zip(parts, sizes) if k in p])
+        if all(torch.is_tensor(v) for v in vals):
+            out[k] = torch.stack([v.reshape(()) for v in vals]).double() @ torch.tensor(w, dtype=torch.float64, device=vals[0].device)
+        else: out[k] = sum(float(v) * b for v, b in zip(vals, w))
+    return out
 
 # %% ../../nbs/41_diagnosis.train.ipynb #2971aa62
 class _Writer:
@@ -245,25 +277,61 @@ class _Writer:
         finally:
             if self.pool is not None: self.pool.shutdown(); self.pool = None
 
-def _write_bytes(data:bytes, path:Path, mode:str="wb"):
-    with atomic_write(path, mode) as f: f.write(data)
+def _write_bytes(data:bytes|str, path:Path, mode:str="wb", sync:bool=True):
+    "Write `data` to a temporary file beside `path` and rename it (`core.atomic_write`), with or without `fsync`."
+    if sync:
+        with atomic_write(path, mode) as f: f.write(data)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as f: f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
+        raise
+
+_UMASK = os.umask(0); os.umask(_UMASK)
+
+def _serialise(obj:Any)->memoryview:
+    "`torch.save(obj)` into memory, without the zip CRC-32 (`torch.load` never checks it)."
+    cfg = torch.utils.serialization.config.save
+    buf, crc = io.BytesIO(), cfg.compute_crc32
+    cfg.compute_crc32 = False
+    try: torch.save(obj, buf)
+    finally: cfg.compute_crc32 = crc
+    return buf.getbuffer()
+
+def _snapshot(obj:Any)->Any:
+    "`obj` with every tensor cloned and every container copied: what the writer serialises while training goes on."
+    if torch.is_tensor(obj): return obj.detach().clone()
+    if isinstance(obj, np.ndarray): return obj.copy()
+    if isinstance(obj, dict): return type(obj)((k, _snapshot(v)) for k, v in obj.items())
+    if isinstance(obj, list): return [_snapshot(v) for v in obj]
+    if isinstance(obj, tuple): return obj._make(map(_snapshot, obj)) if hasattr(obj, "_make") else tuple(map(_snapshot, obj))
+    return obj
+
+def _serialise_and_write(obj:Any, path:Path, sync:bool):
+    _write_bytes(_serialise(obj), path, "wb", sync)
 
 @patch
 def _save(self:Trainer, writer:_Writer, path:Path, obj:Any):
-    "Serialise `obj` now (the snapshot) and queue its atomic write to `path`."
+    "Snapshot `obj` now (tensors cloned) and queue its serialisation and atomic write to `path`."
     if not writer.enabled: return
-    buf = io.BytesIO(); torch.save(obj, buf)
-    writer.submit(_write_bytes, buf.getvalue(), path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer.submit(_serialise_and_write, _snapshot(obj), path, self.durable)
 
 @patch
 def _checkpoint(self:Trainer, model, optimizers, stopper, state:dict, gens)->dict:
-    "Everything `fit` needs to continue after the last finished epoch (the log by columns: it pickles faster)."
+    "Everything `fit` needs to continue after the last finished epoch (the log by columns, pickled: `torch.save` visits each number otherwise)."
     rows = state["history"]; cols = list(dict.fromkeys(k for r in rows for k in r))
+    history = pickle.dumps({c: [r.get(c) for r in rows] for c in cols}, protocol=pickle.HIGHEST_PROTOCOL)
     return dict(model=model.state_dict(), optimizers=[o.state_dict() for o in optimizers], early_stopping=stopper.state_dict(),
-                rng=rng_state(gens), hparams=self.hparams(), **{**state, "history": {c: [r.get(c) for r in rows] for c in cols}})
+                rng=rng_state(gens), hparams=self.hparams(), **{**state, "history": history})
 
-def _rows(history:dict)->list[dict]:
-    "The log rows of a checkpoint's columnar history."
+def _rows(history:dict|bytes)->list[dict]:
+    "The log rows of a checkpoint's columnar history (pickled, or a dict in older checkpoints)."
+    if isinstance(history, bytes): history = pickle.loads(history)
     cols = list(history); n = len(history[cols[0]]) if cols else 0
     return [{c: history[c][i] for c in cols if history[c][i] is not None} for i in range(n)]
 
@@ -300,7 +368,7 @@ def _fit(self:Trainer, model:nn.Module, # a model of the contract
     opts = model.configure_optimizers() if hasattr(model, "configure_optimizers") else \
         torch.optim.AdamW(model.parameters(), lr=self.lr, weight_decay=self.weight_decay)
     opts = list(opts) if isinstance(opts, (list, tuple)) else [opts]
-    model, *opts = fabric.setup(model, *opts)
+    model, *opts = self._setup(model, *opts)
     train_dl, val_dl = self._loaders(train_loader, val_loader)
     stopper = EarlyStopping(self.monitor, self.patience, self.min_delta)
     state = dict(epoch=0, iteration=0, elapsed=0.0, history=[], finished=False)
@@ -337,7 +405,7 @@ def _fit(self:Trainer, model:nn.Module, # a model of the contract
             state["finished"] = stopper.stop or state["epoch"] >= self.max_epochs
             if state["finished"] or (self.checkpoint_every and state["epoch"] % self.checkpoint_every == 0):
                 self._save(writer, ck_path, self._checkpoint(model, opts, stopper, state, gens))
-            writer.submit(_write_bytes, log.text(state["history"]), out/"training.tsv", "w")
+            writer.submit(_write_bytes, log.text(state["history"]), out/"training.tsv", "w", False)   # rebuilt from the checkpoint on resume
             bar.update(); bar.set_postfix({"loss": f"{train_parts.get('loss', float('nan')):.3f}", self.monitor: f"{value:.3f}"})
     finally:
         writer.close(); bar.close()
@@ -373,7 +441,7 @@ def load_best(self:Trainer, model:nn.Module, # the model (set up or not) to load
 def predict(self:Trainer, model:nn.Module, loader)->dict:
     "Predictions of `model` (set up with this trainer's Fabric on first use) over `loader`."
     fabric = self.fabric
-    if not hasattr(model, "_forward_module"): model = fabric.setup_module(model)
+    if not isinstance(model, _FabricModule): model = self._setup(model)[0]
     return predict(model, self._loaders(loader)[0], fabric)
 
 # %% ../../nbs/41_diagnosis.train.ipynb #4e98353b
