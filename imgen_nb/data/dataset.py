@@ -415,7 +415,7 @@ class FoldDataset(Dataset):
 def fold_loaders(data:MultimodalData, fold:Fold, # the data and one split of it
                  transform:FoldTransform|str|None="default", # 'default' (impute + standardise), a FoldTransform (a copy is fitted on fold.train), or None
                  batch_size:int=32, seed:int=0, # the training part is shuffled with this seed
-                 permute_labels:bool=False, # serve permuted training labels (the leakage self-test)
+                 permute_labels:bool=False, # serve permuted training and validation labels (the leakage self-test)
                  views:Sequence[str]|None=None, # the views to serve (default: all)
                  num_workers:int=0, drop_last:bool=False, # DataLoader options (drop_last: training part only)
                 )->dict[str, DataLoader]:
@@ -425,11 +425,11 @@ def fold_loaders(data:MultimodalData, fold:Fold, # the data and one split of it
         if transform != "default": raise ConfigError(f"transform must be 'default', a FoldTransform or None, got {transform!r}")
         transform = FoldTransform()
     if transform is not None: transform = copy.deepcopy(transform).fit(data, fold)   # a copy: the caller's object stays unfitted
-    y = permuted_labels(data, fold.train, seed) if permute_labels else None
+    y = permuted_labels(data, np.concatenate([fold.train, fold.val]), seed) if permute_labels else None   # test labels stay true
     out = {}
     for part, rows in fold.parts().items():
         if len(rows) == 0: continue
-        ds = FoldDataset(data, rows, transform, y if part == "train" else None, views)
+        ds = FoldDataset(data, rows, transform, y if part != "test" else None, views)
         gen = torch.Generator().manual_seed(seed) if part == "train" else None
         out[part] = DataLoader(ds, batch_size=batch_size, shuffle=part == "train", generator=gen, collate_fn=collate_dict,
                                num_workers=num_workers, drop_last=drop_last and part == "train")
