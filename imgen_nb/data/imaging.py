@@ -542,7 +542,8 @@ def _image_stats(src, name:str, atlas:Atlas, target:str, min_coverage:float, cac
         f = Path(cache)/atlas.hash[:20]/f"{key}-{target}-{min_coverage:g}-{_CACHE_VERSION}.npz"
         try:
             with np.load(f) as z: return z["stats"], (str(z["how"]) or None)
-        except (OSError, ValueError, KeyError): pass          # absent or unreadable: compute it again
+        except (OSError, ValueError, KeyError, SystemError): pass   # absent or unreadable: compute it again (SystemError: np.load's
+                                                                    # header parsing under threads on CPython 3.11 < 3.11.8, gh-106905)
     data, aff, name = _read(src, name, raw)
     out, how = _stats(data, aff, name, atlas, target, min_coverage)
     if f is not None:
