@@ -17,6 +17,12 @@ lists identical in every run, medians of 5:
 - the 65,536-entry word-table kernel before it, run alternately with the above: ratio 3.56x,
   4.11x, 4.75x; qc() 0.93-1.01 s CPU; peak RSS 365-369 MiB (4.53x at load 2.4).
 The ratio swings with the other jobs' load; CPU time is the steadier figure (about 3.5x plink2's).
+
+- ids-only .bim parse (the full .bim table read only when QCResult.snps is first used), three runs
+  at load average 2.1-2.4: plink2 0.170-0.224 s wall, 0.18-0.21 s CPU; qc() 0.454-0.510 s wall,
+  0.46-0.62 s CPU; ratio 2.86x, 2.06x, 2.67x; peak RSS 353-358 MiB (163 MiB after imports).
+  Before it, same machine: 3.15x at load 1.1 (qc() 0.651 s, 0.84 s CPU) and 3.28x at load 2
+  (0.685 s, 0.68 s CPU); peak RSS 318 MiB.
 """
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
