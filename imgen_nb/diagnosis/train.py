@@ -31,7 +31,8 @@ from .metrics import METRICS, bootstrap_metrics, classification_metrics, plot_ro
 
 # %% auto #0
 __all__ = ['ConcatMLP', 'logits_to_proba', 'EarlyStopping', 'loader_generators', 'rng_state', 'set_rng_state', 'predict',
-           'Trainer', 'known_answer_data', 'CVResult', 'predictions_table', 'write_run_tables', 'cross_validate']
+           'Trainer', 'load_checkpoint', 'known_answer_data', 'CVResult', 'predictions_table', 'write_run_tables',
+           'cross_validate']
 
 # %% ../../nbs/41_diagnosis.train.ipynb #04e240d5
 class ConcatMLP(nn.Module):
@@ -354,6 +355,86 @@ def _loaders(self:Trainer, *loaders):
     if self.fabric.world_size == 1 and self.fabric.device.type == "cpu": return loaders
     return tuple(self.fabric.setup_dataloaders(l) for l in loaders)
 
+# %% ../../nbs/41_diagnosis.train.ipynb #1e900e95
+_CK_MAGIC = b"IMGENCK1"
+
+class _TensorAt(tuple):
+    "Where a packed tensor lies in the buffer: (offset, nbytes, dtype, shape)."
+
+def _pack(obj:Any, tensors:list)->Any:
+    "`obj` with every tensor replaced by its index in `tensors` (appended), every array and container copied."
+    if torch.is_tensor(obj): tensors.append(obj); return _TensorAt((len(tensors) - 1,))
+    if isinstance(obj, np.ndarray): return obj.copy()
+    if isinstance(obj, dict): return type(obj)((k, _pack(v, tensors)) for k, v in obj.items())
+    if isinstance(obj, list): return [_pack(v, tensors) for v in obj]
+    if isinstance(obj, tuple) and not isinstance(obj, _TensorAt):
+        return obj._make(_pack(v, tensors) for v in obj) if hasattr(obj, "_make") else tuple(_pack(v, tensors) for v in obj)
+    return obj
+
+def _place(obj:Any, where:list)->Any:
+    "Replace the indices left by `_pack` with `where[i]`."
+    if isinstance(obj, _TensorAt): return where[obj[0]]
+    if isinstance(obj, dict): return type(obj)((k, _place(v, where)) for k, v in obj.items())
+    if isinstance(obj, list): return [_place(v, where) for v in obj]
+    if isinstance(obj, tuple): return obj._make(_place(v, where) for v in obj) if hasattr(obj, "_make") else tuple(_place(v, where) for v in obj)
+    return obj
+
+class _CheckpointFile:
+    "Packed snapshots of a checkpoint, written in place into two alternating slot files and published atomically."
+    def __init__(self, path:Path, sync:bool=True):
+        self.path, self.sync, self.buf, self.fds, self.next = Path(path), sync, None, {}, 0
+    def slot(self, i:int)->Path: return self.path.with_name(f".{self.path.name}.slot{i}.tmp")
+
+    def snapshot(self, obj:Any)->tuple[bytes, torch.Tensor]:
+        "The header and a packed copy of every tensor of `obj` (taken now; the buffer is reused once the previous write is done)."
+        ts = []; head = _pack(obj, ts); places, off = [], 0
+        flat = [t.detach().reshape(-1).cpu().view(torch.uint8) if t.dtype != torch.bool else t.detach().reshape(-1).cpu().to(torch.uint8) for t in ts]
+        for t, f in zip(ts, flat):
+            places.append((off, f.numel(), t.dtype, tuple(t.shape))); off += -(-f.numel() // 64) * 64   # 64-byte aligned
+        if self.buf is None or self.buf.numel() != off: self.buf = torch.empty(off, dtype=torch.uint8)
+        for (o, n, *_), f in zip(places, flat): self.buf[o:o + n].copy_(f)
+        return pickle.dumps((head, places), protocol=pickle.HIGHEST_PROTOCOL), self.buf
+
+    def write(self, header:bytes, buf:torch.Tensor):
+        "Write a snapshot into the slot not published, `fsync` it, and publish it as `path` (runs on the writer thread)."
+        i = self.next; slot = self.slot(i)
+        if i not in self.fds: self.fds[i] = os.open(slot, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = self.fds[i]; pre = _CK_MAGIC + len(header).to_bytes(8, "little") + header
+        pre += b"\0" * (-len(pre) % 64)
+        n = os.pwritev(fd, [pre, memoryview(buf.numpy())], 0)
+        if n != len(pre) + buf.numel(): raise OSError(f"short write to {slot}: {n} bytes")
+        os.ftruncate(fd, n)
+        if self.sync: os.fsync(fd)
+        link = self.path.with_name(f".{self.path.name}.link.tmp")
+        with contextlib.suppress(FileNotFoundError): os.unlink(link)
+        os.link(slot, link); os.replace(link, self.path)
+        self.next = 1 - i
+
+    def close(self):
+        "Close the slots and remove their names (the published checkpoint keeps its own)."
+        for i, fd in self.fds.items():
+            os.close(fd)
+            with contextlib.suppress(FileNotFoundError): os.unlink(self.slot(i))
+        self.fds = {}
+
+def load_checkpoint(path:str|Path)->Any:
+    "The object of a checkpoint written by `Trainer.fit` (packed, or an older `torch.save` file), on the CPU."
+    data = Path(path).read_bytes()
+    if not data.startswith(_CK_MAGIC): return torch.load(io.BytesIO(data), map_location="cpu", weights_only=False)
+    n = int.from_bytes(data[8:16], "little"); head, places = pickle.loads(data[16:16 + n])
+    start = 16 + n + (-(16 + n) % 64); buf = torch.frombuffer(bytearray(data[start:]), dtype=torch.uint8) if len(data) > start else torch.empty(0, dtype=torch.uint8)
+    def tensor(o, nb, dtype, shape):
+        b = buf[o:o + nb]
+        return (b.to(torch.bool) if dtype == torch.bool else b.view(dtype).clone()).reshape(shape)   # own storage: set_rng_state needs it
+    return _place(head, [tensor(*p) for p in places])
+
+@patch
+def _save_checkpoint(self:Trainer, writer:_Writer, ckfile:_CheckpointFile, obj:Any):
+    "Pack `obj` now and queue its in-place write and publication (the previous write must be done: `writer.wait()`)."
+    if not writer.enabled: return
+    ckfile.path.parent.mkdir(parents=True, exist_ok=True)
+    writer.submit(ckfile.write, *ckfile.snapshot(obj))
+
 # %% ../../nbs/41_diagnosis.train.ipynb #988361ec
 @patch
 def _fit(self:Trainer, model:nn.Module, # a model of the contract
@@ -375,7 +456,7 @@ def _fit(self:Trainer, model:nn.Module, # a model of the contract
     if fabric.is_global_zero:                        # temporary files of writes a kill interrupted
         for f in [*out.glob(".checkpoint.pt.*.tmp"), *out.glob(".training.tsv.*.tmp"), *out.glob("best-*/.model.pt.*.tmp")]: f.unlink()
     if ck_path.exists():
-        ck = torch.load(ck_path, map_location="cpu", weights_only=False)
+        ck = load_checkpoint(ck_path)
         if ck["hparams"] != self.hparams():
             diff = sorted(k for k in ck["hparams"] if ck["hparams"][k] != self.hparams().get(k))
             raise ConfigError(f"{ck_path} was written with other settings (differs in: {', '.join(diff)}); use another folder")
@@ -387,7 +468,7 @@ def _fit(self:Trainer, model:nn.Module, # a model of the contract
     elif self.seed is not None: seed_everything(self.seed)
     resumed_from = state["epoch"] if ck_path.exists() else None
     bar = progress(total=self.max_epochs, initial=state["epoch"], desc=self.desc, enabled=self.show_progress and fabric.is_global_zero)
-    writer, log = _Writer(enabled=fabric.is_global_zero), _Log()
+    writer, log, ckfile = _Writer(enabled=fabric.is_global_zero), _Log(), _CheckpointFile(ck_path, self.durable)
     try:
         while not state["finished"]:
             t0, epoch = time.perf_counter(), state["epoch"]
@@ -404,11 +485,12 @@ def _fit(self:Trainer, model:nn.Module, # a model of the contract
                                          **{f"val_{k}": v for k, v in val_parts.items()}, **{f"val_{k}": v for k, v in val.items()}))
             state["finished"] = stopper.stop or state["epoch"] >= self.max_epochs
             if state["finished"] or (self.checkpoint_every and state["epoch"] % self.checkpoint_every == 0):
-                self._save(writer, ck_path, self._checkpoint(model, opts, stopper, state, gens))
+                self._save_checkpoint(writer, ckfile, self._checkpoint(model, opts, stopper, state, gens))
             writer.submit(_write_bytes, log.text(state["history"]), out/"training.tsv", "w", False)   # rebuilt from the checkpoint on resume
             bar.update(); bar.set_postfix({"loss": f"{train_parts.get('loss', float('nan')):.3f}", self.monitor: f"{value:.3f}"})
     finally:
-        writer.close(); bar.close()
+        try: writer.close()
+        finally: ckfile.close(); bar.close()
     fabric.barrier()
     return dict(epochs=state["epoch"], best_epoch=stopper.best_epoch, best=stopper.best, monitor=self.monitor,
                 stopped_early=stopper.stop, resumed_from=resumed_from, iterations=state["iteration"], time=state["elapsed"])
