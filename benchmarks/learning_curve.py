@@ -101,15 +101,13 @@ def decompose(model:CohortModel, big:MultimodalData, test:MultimodalData, orc:fl
     inverse noise covariance, and the genetic and demographic liability mean eta); then a flexible classifier
     (gradient boosting) on those three numbers, which can learn the non-linear likelihood ratio."""
     from sklearn.ensemble import HistGradientBoostingClassifier
-    from imgen_nb.data.simulate import causal_rows, liability_mean
+    from imgen_nb.data.simulate import causal_rows
     cr, R = causal_rows(model.panel), model.R
-    S = (model.cov_bio + model.cov_meas)[:2 * R, :2 * R]; W = np.linalg.solve(S, model.design()[:2 * R])
     def stats(d:MultimodalData)->np.ndarray:
-        "s_gm, s_pet and eta of every row, from region means (image units), genotypes and demographics."
-        subj = d.covariates.assign(sex=d.covariates.sex.astype(str))
+        "s_gm, s_pet and eta of every row (`CohortModel.oracle_stats`), from region means in image units, genotypes, demographics."
         x = np.hstack([d.views["gm_roi"] / model.tbar["gm"] - 1, d.views["pet_roi"] / model.tbar["pet"] - 1, np.zeros((len(d), R))])
-        G = d.views["snp"].astype(int)
-        return np.c_[(x - model.baseline_mean(subj, G))[:, :2 * R] @ W, liability_mean(G[:, cr], subj, model.p)]
+        s, eta = model.oracle_stats(d.covariates, d.views["snp"].astype(int), x, ("gm", "pet"))
+        return np.c_[s, eta]
     def fit(Xb, Xt, clf):
         sc = StandardScaler().fit(Xb)
         with warnings.catch_warnings():

@@ -750,6 +750,18 @@ def _bayes_auc(self:CohortModel, n:int=20_000, # people per liability bin in the
 CohortModel.bayes_auc = _bayes_auc
 
 # %% ../../nbs/14_data.simulate.ipynb #2db51134
+def _oracle_stats(self:CohortModel, subjects:pd.DataFrame, # age, sex, education
+                  G:np.ndarray, # [n, snps] genotypes (the panel's columns)
+                  x_obs:np.ndarray, # [n, 3R] observed region means as fractions (x + measurement noise)
+                  view:Sequence[str]=MODALITIES, # the modalities the observer uses
+                 )->tuple[np.ndarray, np.ndarray]:
+    "The Bayes observer's sufficient statistics: s [n, 2] (s_gm, s_pet) = Aᵀ Σ⁻¹ (x − m₀) over `view`, and η [n]."
+    R = self.R
+    rows = np.concatenate([np.arange(k * R, (k + 1) * R) for k, m in enumerate(MODALITIES) if m in view]).astype(int)
+    S = (self.cov_bio + self.cov_meas)[np.ix_(rows, rows)]; A = self.design()[rows]
+    s = (x_obs - self.baseline_mean(subjects, G))[:, rows] @ np.linalg.solve(S, A)
+    return s, liability_mean(G[:, causal_rows(self.panel)], subjects, self.p)
+
 def _oracle_score(self:CohortModel, subjects:pd.DataFrame, # age, sex, education
                   G:np.ndarray, # [n, snps] genotypes (the panel's columns)
                   x_obs:np.ndarray, # [n, 3R] observed region means as fractions (x + measurement noise)
@@ -758,11 +770,7 @@ def _oracle_score(self:CohortModel, subjects:pd.DataFrame, # age, sex, education
                   mci_weights:dict|None=None, # for MCI_vs_CN (default: from the proportions)
                  )->np.ndarray:
     "The Bayes-optimal score (log likelihood ratio, class 1 vs class 0) of `task` for each participant."
-    R = self.R
-    rows = np.concatenate([np.arange(k * R, (k + 1) * R) for k, m in enumerate(MODALITIES) if m in view]).astype(int)
-    S = (self.cov_bio + self.cov_meas)[np.ix_(rows, rows)]; A = self.design()[rows]
-    s = (x_obs - self.baseline_mean(subjects, G))[:, rows] @ np.linalg.solve(S, A)
-    eta = liability_mean(G[:, causal_rows(self.panel)], subjects, self.p)
+    s, eta = self.oracle_stats(subjects, G, x_obs, view)
     L = self.log_bin_lik(s, eta, self.view_stats(view))
     if mci_weights is None:
         pr = self.p.proportions; tot = (pr.get("MCIs", 0) + pr.get("MCIc", 0)) or 1
@@ -770,7 +778,7 @@ def _oracle_score(self:CohortModel, subjects:pd.DataFrame, # age, sex, education
     c1, c0 = TASK_BINS[task]
     return _class_loglik(L, c1, mci_weights, self.p.prevalence) - _class_loglik(L, c0, mci_weights, self.p.prevalence)
 
-CohortModel.oracle_score = _oracle_score
+CohortModel.oracle_stats, CohortModel.oracle_score = _oracle_stats, _oracle_score
 
 # %% ../../nbs/14_data.simulate.ipynb #de1ca1dc
 @dataclass(eq=False)

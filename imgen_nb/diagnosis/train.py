@@ -303,14 +303,20 @@ def _serialise(obj:Any)->memoryview:
     finally: cfg.compute_crc32 = crc
     return buf.getbuffer()
 
+def _map_leaves(obj:Any, fn:Callable, leaf:Callable=torch.is_tensor)->Any:
+    "`obj` with every `leaf` replaced by `fn(leaf)`, every container (dict, list, tuple, named tuple) and array copied."
+    if leaf(obj): return fn(obj)
+    if isinstance(obj, np.ndarray): return obj.copy()
+    if isinstance(obj, dict): return type(obj)((k, _map_leaves(v, fn, leaf)) for k, v in obj.items())
+    if isinstance(obj, list): return [_map_leaves(v, fn, leaf) for v in obj]
+    if isinstance(obj, tuple):
+        vs = (_map_leaves(v, fn, leaf) for v in obj)
+        return obj._make(vs) if hasattr(obj, "_make") else tuple(vs)
+    return obj
+
 def _snapshot(obj:Any)->Any:
     "`obj` with every tensor cloned and every container copied: what the writer serialises while training goes on."
-    if torch.is_tensor(obj): return obj.detach().clone()
-    if isinstance(obj, np.ndarray): return obj.copy()
-    if isinstance(obj, dict): return type(obj)((k, _snapshot(v)) for k, v in obj.items())
-    if isinstance(obj, list): return [_snapshot(v) for v in obj]
-    if isinstance(obj, tuple): return obj._make(map(_snapshot, obj)) if hasattr(obj, "_make") else tuple(map(_snapshot, obj))
-    return obj
+    return _map_leaves(obj, lambda t: t.detach().clone())
 
 def _serialise_and_write(obj:Any, path:Path, sync:bool):
     _write_bytes(_serialise(obj), path, "wb", sync)
@@ -363,21 +369,12 @@ class _TensorAt(tuple):
 
 def _pack(obj:Any, tensors:list)->Any:
     "`obj` with every tensor replaced by its index in `tensors` (appended), every array and container copied."
-    if torch.is_tensor(obj): tensors.append(obj); return _TensorAt((len(tensors) - 1,))
-    if isinstance(obj, np.ndarray): return obj.copy()
-    if isinstance(obj, dict): return type(obj)((k, _pack(v, tensors)) for k, v in obj.items())
-    if isinstance(obj, list): return [_pack(v, tensors) for v in obj]
-    if isinstance(obj, tuple) and not isinstance(obj, _TensorAt):
-        return obj._make(_pack(v, tensors) for v in obj) if hasattr(obj, "_make") else tuple(_pack(v, tensors) for v in obj)
-    return obj
+    def put(t): tensors.append(t); return _TensorAt((len(tensors) - 1,))
+    return _map_leaves(obj, put)
 
 def _place(obj:Any, where:list)->Any:
     "Replace the indices left by `_pack` with `where[i]`."
-    if isinstance(obj, _TensorAt): return where[obj[0]]
-    if isinstance(obj, dict): return type(obj)((k, _place(v, where)) for k, v in obj.items())
-    if isinstance(obj, list): return [_place(v, where) for v in obj]
-    if isinstance(obj, tuple): return obj._make(_place(v, where) for v in obj) if hasattr(obj, "_make") else tuple(_place(v, where) for v in obj)
-    return obj
+    return _map_leaves(obj, lambda i: where[i[0]], lambda o: isinstance(o, _TensorAt))
 
 class _CheckpointFile:
     "Packed snapshots of a checkpoint, written in place into two alternating slot files and published atomically."
