@@ -20,9 +20,9 @@ from ..core import ConfigError, DataError, atomic_write, progress
 # %% auto #0
 __all__ = ['BIM_COLUMNS', 'FAM_COLUMNS', 'BED_MAGIC', 'CODE_COLUMNS', 'AD_RISK_GENES', 'read_bim', 'read_fam', 'write_bfile',
            'check_bed', 'validate_bfile', 'decode_bed', 'PlinkData', 'read_plink', 'SampleMatch', 'match_samples',
-           'scan_bed', 'hwe_exact', 'hwe_keep', 'QCResult', 'sample_code_counts', 'qc', 'qc_command', 'AdditiveEncoder',
-           'StandardEncoder', 'FrequencyEncoder', 'norm_chrom', 'ad_genes', 'parse_region', 'select_snps',
-           'annotate_snps']
+           'scan_bed', 'hwe_exact', 'hwe_keep', 'hwe_exact_x', 'hwe_keep_x', 'QCResult', 'sample_code_counts', 'qc',
+           'qc_command', 'AdditiveEncoder', 'StandardEncoder', 'FrequencyEncoder', 'norm_chrom', 'ad_genes',
+           'parse_region', 'select_snps', 'annotate_snps']
 
 # %% ../../nbs/12_data.genetics.ipynb #396d2008
 BIM_COLUMNS = ["chrom", "snp", "cm", "pos", "a1", "a2"]
@@ -465,8 +465,68 @@ def hwe_keep(hom1:np.ndarray, het:np.ndarray, hom2:np.ndarray, # [snps] genotype
         keep[unsure] = hwe_exact(hom1[unsure], het[unsure], hom2[unsure], midp) >= threshold * (1 - 1e-9)
     return keep
 
-# %% ../../nbs/12_data.genetics.ipynb #12bc15ed
-_NONAUTO = {"X", "Y", "XY", "MT", "23", "24", "25", "26", "M", "CHRX", "CHRY", "CHRM", "CHRMT"}
+# %% ../../nbs/12_data.genetics.ipynb #522189d6
+def _x_logp(lf:np.ndarray, nf, nm, nA, fAB, mA):
+    "log P(f_AB, m_A | n_f, n_m, n_A) of the X-chromosomal exact test, broadcasting (invalid cells give garbage: mask them)."
+    N = 2 * nf + nm; fAA = (nA - mA - fAB) // 2; fBB = nf - fAA - fAB
+    return (lf[nf] + lf[nm] + lf[nA] + lf[N - nA] - lf[N] + fAB * _LN2
+            - lf[fAA] - lf[fAB] - lf[fBB] - lf[mA] - lf[nm - mA])
+
+def hwe_exact_x(f_hom1:np.ndarray, f_het:np.ndarray, f_hom2:np.ndarray, # [snps] females' genotype counts
+                m_a1:np.ndarray, m_a2:np.ndarray, # [snps] males' allele counts (heterozygous male calls left out)
+                midp:bool=False, # mid-p variant
+               )->np.ndarray:
+    "X-chromosomal Hardy–Weinberg exact test p-values (Graffelman & Weir 2016), as plink2 computes them for chrX."
+    fa, fh, fb, ma, mb = (np.atleast_1d(np.asarray(a, np.int64)) for a in (f_hom1, f_het, f_hom2, m_a1, m_a2))
+    nf, nm = fa + fh + fb, ma + mb; nA = 2 * fa + fh + ma
+    lf = _lgamma_table(int((2 * nf + nm).max()) if len(nf) else 0)
+    p = np.ones(nf.shape)
+    for i in np.flatnonzero((nA > 0) & (nA < 2 * nf + nm)):          # monomorphic or empty: p = 1
+        m_ = np.arange(max(0, nA[i] - 2 * nf[i]), min(nm[i], nA[i]) + 1)[:, None]   # males' A alleles
+        r = nA[i] - m_                                                              # A alleles in females
+        h = r % 2 + 2 * np.arange(nf[i] // 2 + 1)[None, :]                          # their heterozygotes
+        ok = h <= np.minimum(r, 2 * nf[i] - r)
+        lp = np.where(ok, _x_logp(lf, nf[i], nm[i], nA[i], np.where(ok, h, r % 2), m_), -np.inf)
+        lobs = _x_logp(lf, nf[i], nm[i], nA[i], fh[i], ma[i])
+        w = np.exp(lp)
+        pv = w[lp <= lobs + 1e-9].sum()
+        if midp: pv -= 0.5 * w[np.abs(lp - lobs) <= 1e-9].sum()
+        p[i] = min(pv, 1.0)
+    return p
+
+def hwe_keep_x(f_hom1, f_het, f_hom2, m_a1, m_a2, # [snps] as in hwe_exact_x
+               threshold:float, # keep SNPs with p >= threshold
+               midp:bool=False, # mid-p variant
+              )->np.ndarray:
+    "Boolean [snps]: X-chromosomal exact-test p-value >= threshold (the full test only where the bounds cannot decide)."
+    fa, fh, fb, ma, mb = (np.atleast_1d(np.asarray(a, np.int64)) for a in (f_hom1, f_het, f_hom2, m_a1, m_a2))
+    nf, nm = fa + fh + fb, ma + mb; nA = 2 * fa + fh + ma; N = 2 * nf + nm
+    if threshold <= 0: return np.ones(nf.shape, bool)
+    lf = _lgamma_table(int(N.max()) if len(N) else 0)
+    lobs = _x_logp(lf, nf, nm, nA, fh, ma)
+    K = (np.minimum(nm, nA) - np.maximum(0, nA - 2 * nf) + 1) * (np.minimum(nf, np.minimum(nA, N - nA)) // 2 + 1)   # ≥ the grid's size
+    lt = math.log(threshold)
+    keep = (lobs - (_LN2 if midp else 0.0) >= lt + 1e-6) | (nA == 0) | (nA == N)
+    unsure = ~keep & (lobs + np.log(np.maximum(K, 1)) >= lt - 1e-6)
+    if unsure.any():
+        keep[unsure] = hwe_exact_x(fa[unsure], fh[unsure], fb[unsure], ma[unsure], mb[unsure], midp) >= threshold * (1 - 1e-9)
+    return keep
+
+# %% ../../nbs/12_data.genetics.ipynb #aa185289
+_HAPLOID = {"X": "X", "23": "X", "Y": "Y", "24": "Y", "MT": "MT", "M": "MT", "26": "MT"}   # XY (25) is diploid
+
+def _special_snps(chroms)->dict[str, np.ndarray]:
+    "Positions of the X, Y and MT SNPs (plink2's sex-aware rules), by chromosome code; empty when there are none."
+    uniq = set(chroms) if isinstance(chroms, list) else set(pd.unique(np.asarray(chroms, object)))   # a set: fast on 10⁶ codes
+    cls = {c: _HAPLOID.get(re.sub(r"^CHR", "", str(c).strip().upper()), "") for c in uniq}
+    if not any(cls.values()): return {}
+    a = np.asarray(chroms, object)
+    return {k: np.flatnonzero(np.isin(a, [c for c, v in cls.items() if v == k])) for k in ("X", "Y", "MT") if k in cls.values()}
+
+def _sex(fam:pd.DataFrame)->tuple[np.ndarray, np.ndarray]:
+    "Male and female masks from the .fam's sex column (1 male, 2 female, anything else unknown)."
+    s = fam["sex"].astype(str).str.strip().to_numpy()
+    return s == "1", s == "2"
 
 def _leq(a, b): return a <= b * (1 + 1e-9) + 1e-12   # ties pass; tolerance far below one count
 
@@ -548,9 +608,9 @@ def _subset_counts(pf, base_counts, base, mask, chunk_snps, threads=2):
     if k <= max(64, pf.n_samples // 32): return base_counts - sample_code_counts(pf, np.flatnonzero(drop))
     return scan_bed(pf, [mask], chunk_snps=chunk_snps, threads=threads)[0][0]
 
-# %% ../../nbs/12_data.genetics.ipynb #bc1921d6
+# %% ../../nbs/12_data.genetics.ipynb #bac1d6eb
 def _qc_open(prefix)->tuple:
-    "validate_bfile's checks, parsing only the .bim's ids and chromosomes: (bed path, ids, chromosomes, bim, fam), bim a function that reads the table."
+    "validate_bfile's checks, parsing only the .bim's ids and chromosomes: (bed path, ids, X/Y/MT positions, bim, fam), bim a function that reads the table."
     p = _bfile_paths(prefix)
     for ext, path in p.items():
         if not path.is_file(): raise DataError(f"{path}: .{ext} file not found (PLINK prefix {str(path)[:-4]})")
@@ -559,36 +619,88 @@ def _qc_open(prefix)->tuple:
     else: (ids, chroms), bim = fast, functools.partial(read_bim, p["bim"])
     fam = read_fam(p["fam"])
     _check_fileset(p, ids, fam)
-    return p["bed"], ids, chroms, bim, fam
+    return p["bed"], ids, _special_snps(chroms), bim, fam
 
-def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, chunk_snps, threads)->dict:
-    "The QC decisions from the .bed and .fam alone (no .bim needed): counts, kept samples and SNPs, report lines."
-    (c_all,), smiss = scan_bed(src, [None], sample_missing=mind is not None, chunk_snps=chunk_snps, threads=threads)
+def _code_rows(src, idx:np.ndarray, chunk:int=2048):
+    "(slice into idx, .bed codes [k, n_samples] uint8) for the SNPs at positions idx, a chunk at a time."
+    mm = np.memmap(src.bed, np.uint8, "r", offset=3, shape=(src.n_snps, src.bytes_per_snp))
+    sh = 2 * np.arange(4, dtype=np.uint8)
+    for a in range(0, len(idx), chunk):
+        rows = np.asarray(mm[idx[a:a + chunk]])
+        yield slice(a, a + len(rows)), ((rows[:, :, None] >> sh) & 3).reshape(len(rows), -1)[:, :src.n_samples]
+    del mm
+
+def _group_counts(src, idx:np.ndarray, groups:Sequence[np.ndarray])->np.ndarray:
+    "Code counts [groups, len(idx), 4] of the SNPs at idx over each boolean sample mask."
+    out = np.empty((len(groups), len(idx), 4), np.int64)
+    for sl, codes in _code_rows(src, idx):
+        for g, mask in enumerate(groups):
+            sub = codes[:, mask]
+            for c in range(4): out[g, sl, c] = (sub == c).sum(1)
+    return out
+
+def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, chunk_snps, threads,
+                special:dict|None=None, # X/Y/MT SNP positions (`_special_snps`): plink2's sex-aware rules for them
+                scan:tuple|None=None, # a previous call's scan of the .bed, reused
+               )->dict:
+    "The QC decisions from the .bed and .fam (and the chromosome classes in `special`): counts, kept samples and SNPs, report lines."
+    scan = scan or scan_bed(src, [None], sample_missing=mind is not None, chunk_snps=chunk_snps, threads=threads)
+    (c_all,), smiss = scan
     n, m = src.n_samples, src.n_snps
+    sp = {k: v for k, v in (special or {}).items() if len(v)}
     founder = ((fam["father"] == "0") & (fam["mother"] == "0")).to_numpy()
-    log, keep_s = [], np.ones(n, bool)
+    male, female = _sex(fam)
+    log, keep_s, s_denom = [], np.ones(n, bool), np.full(n, m)
     if mind is not None:
-        keep_s = _leq(smiss, mind * m)
+        if "Y" in sp:                                  # chrY calls do not count against females or unknown sex
+            ymiss = np.zeros(n, np.int64)
+            for _, codes in _code_rows(src, sp["Y"]): ymiss += (codes == 1).sum(0)
+            smiss = np.where(male, smiss, smiss - ymiss); s_denom = np.where(male, m, m - len(sp["Y"]))
+        keep_s = _leq(smiss, mind * s_denom)
         log.append(f"{_plural(int((~keep_s).sum()), 'sample')} removed due to missing genotype data (--mind).")
     c_kept = _subset_counts(src, c_all, None, keep_s, chunk_snps, threads)
     c_f = _subset_counts(src, c_kept, keep_s, keep_s & founder, chunk_snps, threads)
+    hom1, het, hom2 = c_f[:, 0], c_f[:, 2], c_f[:, 3]
+    n_miss, n_obs = c_kept[:, 1].copy(), np.full(m, int(keep_s.sum()))
+    a1x2, obsx2 = 2 * (2 * hom1 + het), 4 * (hom1 + het + hom2)          # allele counts, doubled: a haploid het is half a copy
+    diploid, xc = np.ones(m, bool), None
+    if sp:
+        km, kf, ku = keep_s & male, keep_s & female, keep_s & ~male & ~female
+        for k, idx in sp.items():
+            diploid[idx] = False
+            cm, cmf, cff, cuf = _group_counts(src, idx, [km, km & founder, kf & founder, ku & founder])
+            nn = lambda c: c[:, 0] + c[:, 2] + c[:, 3]                # non-missing calls
+            if k == "Y":
+                n_miss[idx], n_obs[idx] = cm[:, 1], int(km.sum())
+                a1x2[idx], obsx2[idx] = 2 * cmf[:, 0] + cmf[:, 2], 2 * nn(cmf)
+            elif k == "MT":
+                ca = cmf + cff + cuf
+                a1x2[idx], obsx2[idx] = 2 * ca[:, 0] + ca[:, 2], 2 * nn(ca)
+            else:                                      # X: males haploid, females and unknown sex diploid
+                cd = cff + cuf
+                a1x2[idx] = 2 * cmf[:, 0] + cmf[:, 2] + 2 * (2 * cd[:, 0] + cd[:, 2])
+                obsx2[idx] = 2 * nn(cmf) + 4 * nn(cd)
+                xc = (idx, cff[:, 0], cff[:, 2], cff[:, 3], cmf[:, 0], cmf[:, 3])
     keep, why = np.ones(m, bool), np.full(m, "", object)
     def _drop(bad, name):
         bad = bad & keep; why[bad] = name; keep[bad] = False; return int(bad.sum())
     if geno is not None:
-        k = _drop(~_leq(c_kept[:, 1], geno * keep_s.sum()), "geno")
+        k = _drop(~_leq(n_miss, geno * n_obs), "geno")
         log.append(f"--geno: {_plural(k, 'variant')} removed due to missing genotype data.")
-    hom1, het, hom2 = c_f[:, 0], c_f[:, 2], c_f[:, 3]
-    obs, a1 = 2 * (hom1 + het + hom2), 2 * hom1 + het
     if hwe is not None:
-        ok = np.ones(m, bool); ok[keep] = hwe_keep(hom1[keep], het[keep], hom2[keep], hwe, hwe_midp)
+        ok, d = np.ones(m, bool), keep & diploid
+        ok[d] = hwe_keep(hom1[d], het[d], hom2[d], hwe, hwe_midp)
+        if xc is not None:
+            idx, *cx = xc; sel = keep[idx]
+            ok[idx[sel]] = hwe_keep_x(*(c[sel] for c in cx), hwe, hwe_midp)
         k = _drop(~ok, "hwe")
         log.append(f"--hwe: {_plural(k, 'variant')} removed due to Hardy-Weinberg exact test (founders only).")
     if maf is not None:
-        k = _drop((obs > 0) & ~_leq(maf * obs, np.minimum(a1, obs - a1)), "maf")
+        k = _drop((obsx2 > 0) & ~_leq(maf * obsx2, np.minimum(a1x2, obsx2 - a1x2)), "maf")
         log.append(f"{_plural(k, 'variant')} removed due to allele frequency threshold(s) (--maf).")
     log.append(f"{_plural(int(keep.sum()), 'variant')} and {_plural(int(keep_s.sum()), 'sample')} remaining after main filters.")
-    return dict(c_kept=c_kept, c_f=c_f, smiss=smiss, founder=founder, keep_s=keep_s, keep=keep, why=why, log=log)
+    return dict(scan=scan, c_f=c_f, n_miss=n_miss, n_obs=n_obs, a1x2=a1x2, obsx2=obsx2, smiss=smiss, s_denom=s_denom,
+                founder=founder, keep_s=keep_s, keep=keep, why=why, log=log)
 
 def qc(data:str|Path|PlinkData, # PLINK prefix or an opened fileset
        maf:float|None=None, # --maf: minimum minor allele frequency (founders, non-missing calls)
@@ -599,7 +711,7 @@ def qc(data:str|Path|PlinkData, # PLINK prefix or an opened fileset
        chunk_snps:int|None=None, # SNPs per streamed chunk
        threads:int=2, # chunks processed at once
       )->QCResult:
-    "PLINK 2-exact genotype QC (--mind, then --geno, --hwe, --maf), streaming over the .bed file."
+    "PLINK 2-exact genotype QC (--mind, then --geno, --hwe, --maf; sex-aware on X, Y and MT), streaming over the .bed file."
     maf, geno, mind, hwe = _check_rate("maf", maf, 0.5), _check_rate("geno", geno), _check_rate("mind", mind), _check_rate("hwe", hwe)
     args = (maf, geno, mind, hwe, hwe_midp, chunk_snps, threads)
     pf = data if isinstance(data, PlinkData) else None
@@ -611,22 +723,25 @@ def qc(data:str|Path|PlinkData, # PLINK prefix or an opened fileset
             try: f = _qc_filters(pf or shape, pf.fam if pf else shape.fam, *args)
             except DataError:
                 if fut is None: raise
-        if fut is not None: bed, ids, chroms, bim, fam = fut.result()   # the fileset's own errors come first
-        else: bed, ids, chroms, bim, fam = pf.bed, pf.bim["snp"].tolist(), pf.bim["chrom"], pf.bim, pf.fam
-    f = f or _qc_filters(_BedShape(bed, len(ids), len(fam), fam), fam, *args)
-    if any(str(c).upper() in _NONAUTO for c in pd.unique(np.asarray(chroms, object))):
-        warnings.warn(f"{bed}: non-autosomal SNPs are QC'd as diploid (plink2 uses sex-aware rules for X/Y/MT)")
-    c_kept, c_f, smiss, keep_s = f["c_kept"], f["c_f"], f["smiss"], f["keep_s"]
-    hom1, het, hom2 = c_f[:, 0], c_f[:, 2], c_f[:, 3]
-    obs, a1 = 2 * (hom1 + het + hom2), 2 * hom1 + het
+        if fut is not None: bed, ids, sp, bim, fam = fut.result()       # the fileset's own errors come first
+        else: bed, ids, sp, bim, fam = pf.bed, pf.bim["snp"].tolist(), _special_snps(pf.bim["chrom"]), pf.bim, pf.fam
+    src = pf or _BedShape(bed, len(ids), len(fam), fam)
+    f = f or _qc_filters(src, fam, *args)
+    if sp:                                             # X, Y, MT: decide again with plink2's sex-aware rules
+        male, female = _sex(fam)
+        if not (male | female).any():
+            warnings.warn(f"{bed}: no sample has a known sex (.fam column 5 is 1 or 2): chrX calls count as diploid and chrY SNPs "
+                          "have no calls to judge, as in plink2")
+        f = _qc_filters(src, fam, *args, special=sp, scan=f["scan"])
+    c_f, keep_s = f["c_f"], f["keep_s"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        freq = np.where(obs > 0, a1 / np.maximum(obs, 1), np.nan)
-        cols = dict(hom_a1=hom1, het=het, hom_a2=hom2, n_missing=c_kept[:, 1],
-                    missing_rate=c_kept[:, 1] / keep_s.sum() if keep_s.any() else np.nan,
+        freq = np.where(f["obsx2"] > 0, f["a1x2"] / np.maximum(f["obsx2"], 1), np.nan)
+        cols = dict(hom_a1=c_f[:, 0], het=c_f[:, 2], hom_a2=c_f[:, 3], n_missing=f["n_miss"],
+                    missing_rate=np.where(f["n_obs"] > 0, f["n_miss"] / np.maximum(f["n_obs"], 1), np.nan),
                     a1_freq=freq, maf=np.minimum(freq, 1 - freq), keep=f["keep"], removed_by=f["why"])
-    cols["missing_rate"] = np.broadcast_to(cols["missing_rate"], len(ids)).astype(np.float64)
+    smiss = f["smiss"]
     samples = fam.assign(n_missing=smiss if smiss is not None else np.nan,
-                         missing_rate=smiss / len(ids) if smiss is not None else np.nan, founder=f["founder"], keep=keep_s)
+                         missing_rate=smiss / f["s_denom"] if smiss is not None else np.nan, founder=f["founder"], keep=keep_s)
     return QCResult(cols, samples, dict(maf=maf, geno=geno, mind=mind, hwe=hwe, hwe_midp=hwe_midp), f["log"], ids, bim)
 
 # %% ../../nbs/12_data.genetics.ipynb #9dee5131
