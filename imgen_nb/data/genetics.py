@@ -482,14 +482,20 @@ def hwe_exact_x(f_hom1:np.ndarray, f_het:np.ndarray, f_hom2:np.ndarray, # [snps]
     lf = _lgamma_table(int((2 * nf + nm).max()) if len(nf) else 0)
     p = np.ones(nf.shape)
     for i in np.flatnonzero((nA > 0) & (nA < 2 * nf + nm)):          # monomorphic or empty: p = 1
-        m_ = np.arange(max(0, nA[i] - 2 * nf[i]), min(nm[i], nA[i]) + 1)[:, None]   # males' A alleles
-        r = nA[i] - m_                                                              # A alleles in females
+        F, M, A, B = 2 * nf[i], nm[i], nA[i], 2 * nf[i] + nm[i] - nA[i]
+        m_ = np.arange(max(0, A - F), min(M, A) + 1)                                # males' A alleles
+        lobs = _x_logp(lf, nf[i], M, A, fh[i], ma[i])
+        # a row (m_A fixed) has total probability C(2n_f, n_A - m_A) C(n_m, m_A) / C(N, n_A), hypergeometric;
+        # rows whose total is below P_obs hold only less likely tables: added whole, the rest enumerated
+        lrow = lf[F] - lf[A - m_] - lf[F - A + m_] + lf[M] - lf[m_] - lf[M - m_] - lf[F + M] + lf[A] + lf[B]
+        low = lrow < lobs - 1e-9
+        pv = np.exp(lrow[low]).sum()
+        m_ = m_[~low][:, None]; r = A - m_                                          # A alleles in females
         h = r % 2 + 2 * np.arange(nf[i] // 2 + 1)[None, :]                          # their heterozygotes
-        ok = h <= np.minimum(r, 2 * nf[i] - r)
-        lp = np.where(ok, _x_logp(lf, nf[i], nm[i], nA[i], np.where(ok, h, r % 2), m_), -np.inf)
-        lobs = _x_logp(lf, nf[i], nm[i], nA[i], fh[i], ma[i])
+        ok = h <= np.minimum(r, F - r)
+        lp = np.where(ok, _x_logp(lf, nf[i], M, A, np.where(ok, h, r % 2), m_), -np.inf)
         w = np.exp(lp)
-        pv = w[lp <= lobs + 1e-9].sum()
+        pv += w[lp <= lobs + 1e-9].sum()
         if midp: pv -= 0.5 * w[np.abs(lp - lobs) <= 1e-9].sum()
         p[i] = min(pv, 1.0)
     return p
