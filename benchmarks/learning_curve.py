@@ -19,18 +19,25 @@ exactly what DAAMAF sees) on the same test participants, and the population valu
 `bayes_auc_by_view['AD_vs_CN']['gm+pet']`).
 
     python benchmarks/learning_curve.py [--sizes 212,500,1000,2000,4000] [--test 4000] [--repeats 1] [--out runs/learning-curve]
+                                        [--models 1,4,5] [--merge runs/learning-curve/learning_curve.tsv]
 
 Prints one table (AUC on the test participants, mean over repeats; the gap to the oracle on the same test
 set) and writes `learning_curve.tsv` and `learning_curve.png` into `--out`. `--asymptote N` adds logistic
 regressions trained on N participants (what a linear model reaches with unlimited data); `--decompose` splits
 their gap to the Bayes-optimal score (see `decompose`).
 
-Measured on the project's 2-core machine (`--sizes 212,500,1000,2000,4000,8000 --repeats 2 --models 1,3,4`, 31 min;
-`--sizes "" --decompose`, 22 s): the Bayes-optimal score reaches 0.929 on the 4,000 test participants (population
-0.921); mean AUC of two draws:
+Models, numbered for `--models`: 1 DAAMAF (paper mode, the defaults), 2 the same with the SNP encoder also
+trained by the diagnostic loss, 3 the same with the published architecture's product fusion and plain
+encoders, 4 and 5 the logistic baselines. `--merge` keeps an earlier table's rows of the models not measured
+now, so one model can be added to a curve (the test set must be the same: same `--test` and `--seed`).
+
+Measured on the project's 2-core machine (`--sizes 212,500,1000,2000,4000,8000 --repeats 2 --models 1,4,5`, 31 min;
+`--sizes "" --decompose`, 22 s; then `--models 3 --merge` with the first table, 24 min): the Bayes-optimal score
+reaches 0.929 on the 4,000 test participants (population 0.921); mean AUC of two draws:
 
     n                                     212    500   1000   2000   4000   8000
     DAAMAF (paper mode)                  0.797  0.822  0.843  0.860  0.861  0.866
+    DAAMAF, product fusion (model 3)     0.730  0.818  0.868  0.874  0.879  0.879
     logistic early, GM + PET + demo      0.858  0.864  0.874  0.881  0.883  0.886
     logistic late, GM, PET, SNPs, demo   0.826  0.864  0.867  0.887  0.895  0.901
 
@@ -57,7 +64,8 @@ from imgen_nb.diagnosis.daamaf import DAAMAF, DEFAULTS, daamaf_transform
 from imgen_nb.diagnosis.train import Trainer
 
 DAAMAFS = {"DAAMAF (paper mode)": {},
-           "DAAMAF, SNP encoder also trained by the diagnosis": dict(clf_trains_snp_encoder=True)}
+           "DAAMAF, SNP encoder also trained by the diagnosis": dict(clf_trains_snp_encoder=True),
+           "DAAMAF, product fusion, plain encoders": dict(fusion="product", residual=False)}
 BASELINES = {"logistic early, GM + PET + demo (C by inner CV)": dict(classifier="logreg", fusion="early", views=["gm_roi", "pet_roi", "demo"]),
              "logistic late, GM, PET, SNPs, demo (C per view)": dict(classifier="logreg", fusion="late", views=["gm_roi", "pet_roi", "snp", "demo"])}
 
@@ -130,6 +138,7 @@ def main():
     ap.add_argument("--asymptote", type=int, default=20000, help="participants for the linear-model asymptote (0: skip)")
     ap.add_argument("--decompose", action="store_true", help="also split the asymptote's gap to the Bayes-optimal score (see below)")
     ap.add_argument("--models", default="all", help="comma-separated model numbers (1-based, in the order of the table) or 'all'")
+    ap.add_argument("--merge", help="an earlier learning_curve.tsv on the same test set: its rows of models not measured now are kept")
     a = ap.parse_args(); t_start = time.time(); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(1)
     p = SimParams()
@@ -179,6 +188,11 @@ def main():
     df = pd.DataFrame(rows).assign(oracle_on_test=orc, bayes_population=bayes, gap_to_oracle=lambda d: d.auc - orc)
     df = pd.concat([df, pd.DataFrame([dict(n_train=a.asymptote, repeat=0, model=f"[asymptote] logistic C=1, {k}", auc=v, oracle_on_test=orc,
                                            bayes_population=bayes, gap_to_oracle=v - orc) for k, v in asym.items()])], ignore_index=True)
+    if a.merge:
+        old = pd.read_csv(a.merge, sep="\t")
+        if not np.allclose(old.oracle_on_test, orc):
+            raise SystemExit(f"--merge {a.merge}: measured on another test set (oracle AUC {old.oracle_on_test.iloc[0]:.4f}, now {orc:.4f})")
+        df = pd.concat([old[~old.model.isin(df.model)], df], ignore_index=True)
     save_tsv(df, out/"learning_curve.tsv")
     tab = df.groupby(["model", "n_train"]).auc.mean().unstack()
     print(f"\nAUC on the {a.test} test participants (mean of {a.repeats} draw(s)); the Bayes-optimal score on them: {orc:.3f}")

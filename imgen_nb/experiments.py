@@ -112,7 +112,10 @@ def run_template(template:str|Path, # the template notebook
 # %% ../nbs/80_experiments.ipynb #4b838ad5
 _SWEEP_KEYS = {"template", "templates", "parameters", "grid", "runs"}
 
-def _slug(v)->str: return re.sub(r"[^A-Za-z0-9_.=+-]+", "_", str(v)).strip("_")[:60]
+def _slug(v)->str:
+    "A value as a folder-name part: safe characters only; a mapping as its key_value pairs ('default' when empty)."
+    if isinstance(v, dict): v = "_".join(f"{k}_{x}" for k, x in v.items()) or "default"
+    return re.sub(r"[^A-Za-z0-9_.=+-]+", "_", str(v)).strip("_")[:60]
 
 def expand_sweep(spec:dict, # the parsed sweep file
                  base:str|Path=".", # the sweep file's folder, for relative template paths

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/45_diagnosis.daamaf.ipynb #a5af7a07
 from __future__ import annotations
-import gzip, json, math
+import gzip, inspect, json, math
 from pathlib import Path
 from typing import Sequence
 
@@ -273,6 +273,9 @@ def cross_validate_daamaf(data:MultimodalData, # the task's data: gm_roi, pet_ro
                           **model_kw, # DAAMAF settings overriding DEFAULTS (lr, fusion, widths, …)
                          )->CVResult:
     "Cross-validate DAAMAF on `data` into the run folder `out`; returns the engine's CVResult."
+    settable = set(inspect.signature(DAAMAF.__init__).parameters) - {"self", "n_regions", "n_snps", "n_demo", "n_classes", "mode"}
+    bad = sorted(set(model_kw) - settable)
+    if bad: raise ConfigError(f"unknown DAAMAF setting(s) {bad}; DAAMAF takes {sorted(settable)}")
     kw = DEFAULTS | {"mode": mode} | model_kw
     trainer = Trainer(max_epochs=epochs, patience=patience, monitor=monitor, accelerator=accelerator, seed=seed, num_threads=num_threads,
                       show_progress=show_progress)
