@@ -113,10 +113,16 @@ def _add_qc(sub):
     p.add_argument("--maf", type=float, default=None, help="minimum minor allele frequency")
     p.add_argument("--geno", type=float, default=None, help="maximum per-SNP missing call rate")
     p.add_argument("--mind", type=float, default=None, help="maximum per-sample missing call rate")
-    p.add_argument("--hwe", type=float, default=None, help="Hardy-Weinberg exact test p-value threshold")
+    p.add_argument("--hwe", nargs="+", default=None, metavar=("P", "MODIFIER"),
+                   help="Hardy-Weinberg exact test p-value threshold, optionally followed by plink2's modifiers midp and/or keep-fewhet")
     def run(args):
         from imgen_nb.data.genetics import qc_command
-        print(qc_command(args.bfile, args.out, maf=args.maf, geno=args.geno, mind=args.mind, hwe=args.hwe))
+        hwe, mods = (None, set()) if args.hwe is None else (args.hwe[0], set(args.hwe[1:]))
+        if mods - {"midp", "keep-fewhet"}: p.error(f"--hwe modifiers are midp and keep-fewhet, got {' '.join(sorted(mods - {'midp', 'keep-fewhet'}))}")
+        try: hwe = None if hwe is None else float(hwe)
+        except ValueError: p.error(f"--hwe needs a p-value first, got {hwe!r}")
+        print(qc_command(args.bfile, args.out, maf=args.maf, geno=args.geno, mind=args.mind, hwe=hwe,
+                         hwe_midp="midp" in mods, hwe_keep_fewhet="keep-fewhet" in mods))
     p.set_defaults(run=run)
 
 # %% ../nbs/90_cli.ipynb #411c5213

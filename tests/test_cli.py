@@ -1,5 +1,6 @@
 "The `imgen` command as a user meets it: help, version, and one-line errors."
 import subprocess, sys
+import pytest
 import imgen_nb
 from conftest import bin_of
 
@@ -37,14 +38,15 @@ def test_module_entry_point():
                        capture_output=True, text=True)
     assert r.returncode == 0 and "imgen_nb" in r.stdout
 
-def test_qc_matches_plink2(tmp_path):
-    "`imgen qc` keeps exactly the SNPs and samples plink2 keeps on the real 1000 Genomes files."
-    import shutil, pytest
+@pytest.mark.parametrize("flags", [["--maf", "0.05", "--geno", "0.05", "--hwe", "1e-6"],
+                                   ["--maf", "0.05", "--hwe", "0.01", "midp", "keep-fewhet"]])
+def test_qc_matches_plink2(tmp_path, flags):
+    "`imgen qc` keeps exactly the SNPs and samples plink2 keeps on the real 1000 Genomes files, given plink2's own flags."
+    import shutil
     from imgen_nb.testing import shared_data
     bed = shared_data("genotypes", "1000g_phase1", "1kg.ref.phase1_release_v3.20101123_thinned_autosomal_overlap.bed")
     if bed is None or not shutil.which("plink2"): pytest.skip("SKIPPED: ../shared/data genotypes or plink2 missing")
     prefix = str(bed)[:-4]
-    flags = ["--maf", "0.05", "--geno", "0.05", "--hwe", "1e-6"]
     r = imgen("qc", prefix, *flags, "--out", str(tmp_path/"ours"))
     assert r.returncode == 0, r.stderr
     assert "removed due to Hardy-Weinberg" in r.stdout
@@ -57,6 +59,8 @@ def test_qc_matches_plink2(tmp_path):
 def test_qc_bad_input_is_one_line(tmp_path):
     r = imgen("qc", str(tmp_path/"missing"), "--out", str(tmp_path/"o"))
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and ".bed" in r.stderr
+    r = imgen("qc", str(tmp_path/"missing"), "--hwe", "0.01", "fewhet", "--out", str(tmp_path/"o"))
+    assert r.returncode == 2 and "--hwe modifiers are midp and keep-fewhet, got fewhet" in r.stderr
 
 def _offline(cmd):
     "Run `cmd` without any network (a fresh network namespace) when the machine allows it."

@@ -449,6 +449,7 @@ def hwe_exact(hom1:np.ndarray, # [snps] homozygotes for allele 1
 def hwe_keep(hom1:np.ndarray, het:np.ndarray, hom2:np.ndarray, # [snps] genotype counts
              threshold:float, # keep SNPs with p >= threshold
              midp:bool=False, # mid-p variant
+             keep_fewhet:bool=False, # keep SNPs with no more heterozygotes than expected, whatever p (plink2's `keep-fewhet`)
             )->np.ndarray:
     "Boolean [snps]: exact-test p-value >= threshold (full test only where cheap bounds cannot decide)."
     hom1, het, hom2 = (np.atleast_1d(np.asarray(a, np.int64)) for a in (hom1, het, hom2))
@@ -460,6 +461,7 @@ def hwe_keep(hom1:np.ndarray, het:np.ndarray, hom2:np.ndarray, # [snps] genotype
     lower = lobs - (_LN2 if midp else 0.0)
     upper = lobs + np.log(nr // 2 + 1.0)
     keep = (lower >= lt + 1e-6) | (n == 0) | (nr == 0)
+    if keep_fewhet: keep |= het * (2 * n - 1) <= nr * nc                   # E[h | allele counts] = n_r n_c / (2n − 1)
     unsure = ~keep & (upper >= lt - 1e-6)
     if unsure.any():
         keep[unsure] = hwe_exact(hom1[unsure], het[unsure], hom2[unsure], midp) >= threshold * (1 - 1e-9)
@@ -645,7 +647,7 @@ def _group_counts(src, idx:np.ndarray, groups:Sequence[np.ndarray])->np.ndarray:
             for c in range(4): out[g, sl, c] = (sub == c).sum(1)
     return out
 
-def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, chunk_snps, threads,
+def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, hwe_fewhet, chunk_snps, threads,
                 special:dict|None=None, # X/Y/MT SNP positions (`_special_snps`): plink2's sex-aware rules for them
                 scan:tuple|None=None, # a previous call's scan of the .bed, reused
                )->dict:
@@ -654,6 +656,9 @@ def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, chunk_snp
     (c_all,), smiss = scan
     n, m = src.n_samples, src.n_snps
     sp = {k: v for k, v in (special or {}).items() if len(v)}
+    if hwe is not None and hwe_fewhet and "X" in sp:
+        raise ConfigError(f"{src.bed}: --hwe keep-fewhet is not implemented for chrX ({len(sp['X'])} SNPs): plink2's rule there is not "
+                          "reproduced by imgen_nb; leave the X SNPs out (plink2 --not-chr X) or drop keep-fewhet")
     founder = ((fam["father"] == "0") & (fam["mother"] == "0")).to_numpy()
     male, female = _sex(fam)
     log, keep_s, s_denom = [], np.ones(n, bool), np.full(n, m)
@@ -695,12 +700,12 @@ def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, chunk_snp
         log.append(f"--geno: {_plural(k, 'variant')} removed due to missing genotype data.")
     if hwe is not None:
         ok, d = np.ones(m, bool), keep & diploid
-        ok[d] = hwe_keep(hom1[d], het[d], hom2[d], hwe, hwe_midp)
+        ok[d] = hwe_keep(hom1[d], het[d], hom2[d], hwe, hwe_midp, hwe_fewhet)
         if xc is not None:
             idx, *cx = xc; sel = keep[idx]
             ok[idx[sel]] = hwe_keep_x(*(c[sel] for c in cx), hwe, hwe_midp)
         k = _drop(~ok, "hwe")
-        log.append(f"--hwe: {_plural(k, 'variant')} removed due to Hardy-Weinberg exact test (founders only).")
+        log.append(f"--hwe{' keep-fewhet' if hwe_fewhet else ''}: {_plural(k, 'variant')} removed due to Hardy-Weinberg exact test (founders only).")
     if maf is not None:
         k = _drop((obsx2 > 0) & ~_leq(maf * obsx2, np.minimum(a1x2, obsx2 - a1x2)), "maf")
         log.append(f"{_plural(k, 'variant')} removed due to allele frequency threshold(s) (--maf).")
@@ -714,12 +719,13 @@ def qc(data:str|Path|PlinkData, # PLINK prefix or an opened fileset
        mind:float|None=None, # --mind: maximum missing rate per sample (over all SNPs)
        hwe:float|None=None, # --hwe: minimum Hardy–Weinberg exact-test p-value (founders)
        hwe_midp:bool=False, # use the mid-p test (plink2's `--hwe P midp`)
+       hwe_keep_fewhet:bool=False, # remove only SNPs with more heterozygotes than expected (plink2's `--hwe P keep-fewhet`; not on chrX)
        chunk_snps:int|None=None, # SNPs per streamed chunk
        threads:int=2, # chunks processed at once
       )->QCResult:
     "PLINK 2-exact genotype QC (--mind, then --geno, --hwe, --maf; sex-aware on X, Y and MT), streaming over the .bed file."
     maf, geno, mind, hwe = _check_rate("maf", maf, 0.5), _check_rate("geno", geno), _check_rate("mind", mind), _check_rate("hwe", hwe)
-    args = (maf, geno, mind, hwe, hwe_midp, chunk_snps, threads)
+    args = (maf, geno, mind, hwe, hwe_midp, hwe_keep_fewhet, chunk_snps, threads)
     pf = data if isinstance(data, PlinkData) else None
     shape = None if pf else _bed_shape(data)
     f = None
@@ -748,7 +754,7 @@ def qc(data:str|Path|PlinkData, # PLINK prefix or an opened fileset
     smiss = f["smiss"]
     samples = fam.assign(n_missing=smiss if smiss is not None else np.nan,
                          missing_rate=smiss / f["s_denom"] if smiss is not None else np.nan, founder=f["founder"], keep=keep_s)
-    return QCResult(cols, samples, dict(maf=maf, geno=geno, mind=mind, hwe=hwe, hwe_midp=hwe_midp), f["log"], ids, bim)
+    return QCResult(cols, samples, dict(maf=maf, geno=geno, mind=mind, hwe=hwe, hwe_midp=hwe_midp, hwe_keep_fewhet=hwe_keep_fewhet), f["log"], ids, bim)
 
 # %% ../../nbs/12_data.genetics.ipynb #9dee5131
 def qc_command(bfile:str, # PLINK prefix of the input fileset
@@ -757,9 +763,11 @@ def qc_command(bfile:str, # PLINK prefix of the input fileset
                geno:float|None=None, # --geno threshold
                mind:float|None=None, # --mind threshold
                hwe:float|None=None, # --hwe threshold
+               hwe_midp:bool=False, # --hwe ... midp
+               hwe_keep_fewhet:bool=False, # --hwe ... keep-fewhet
               )->str:
     "Run genotype QC and write the kept SNP ids and samples; return the report."
-    r = qc(bfile, maf=maf, geno=geno, mind=mind, hwe=hwe)
+    r = qc(bfile, maf=maf, geno=geno, mind=mind, hwe=hwe, hwe_midp=hwe_midp, hwe_keep_fewhet=hwe_keep_fewhet)
     if not r.keep_snps.any(): raise DataError(f"{bfile}: no SNPs remain after QC\n{r.report()}")
     if not r.keep_samples.any(): raise DataError(f"{bfile}: no samples remain after QC\n{r.report()}")
     with atomic_write(f"{out}.snplist") as f: f.write("".join(f"{s}\n" for s in r.snp_ids))
