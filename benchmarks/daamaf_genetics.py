@@ -15,12 +15,12 @@ participants to test on, n to train on (a quarter for early stopping, as in `ben
 
     python benchmarks/daamaf_genetics.py [--n 2000] [--test 3000] [--seed 7]
 
-Measured on the project's 2-core machine (Bayes-optimal score on the 3,000 test participants 0.913):
-n = 6,000 for the regressions (of an 8,000 draw): GM + PET + demo 0.868, + APOE 0.894, + causal 0.896, + all
-SNPs 0.877; DAAMAF at n = 8,000: 0.871 published routing, 0.866 SNP encoder trained by the diagnosis, 0.869
-without the adversarial losses, 0.871 with the additive path; at n = 2,000 with the SNP encoder trained by the
-diagnosis, latent-APOE correlation at most 0.065, attentive vector SD 0.007 (about 6 minutes per DAAMAF at
-n = 8,000, 2 minutes at 2,000).
+Measured on the project's 2-core machine (Bayes-optimal score on the 3,000 test participants 0.913).
+`--n 2000` (8 min): logistic GM + PET + demo 0.861, + APOE 0.884, + causal 0.885, + all SNPs 0.846; DAAMAF
+0.863 published routing, 0.856 SNP encoder trained by the diagnosis (latent-APOE |r| <= 0.065, attentive vector
+SD 0.0066), 0.863 without the adversarial losses (|r| <= 0.225), 0.858 with the additive path.
+`--n 8000` (the same draws and seeds, measured with the scratch scripts this file packages; about 6 minutes per
+DAAMAF): logistic 0.868 / + APOE 0.894 / + causal 0.896 / + all SNPs 0.877; DAAMAF 0.871, 0.866, 0.869, 0.871.
 """
 import argparse, dataclasses, os, tempfile, time, warnings
 from pathlib import Path
@@ -84,9 +84,9 @@ def main():
                     for C in (0.003, 0.01, 0.1, 1.0)}
         C = max(aucs, key=aucs.get); print(f"logistic, {name}: {aucs[C]:.3f} (best C {C} on the test set: an upper reference)", flush=True)
     apoe = test.views["snp"][:, cr[0]]
-    loaders = fold_loaders(data, fold, daamaf_transform(data), batch_size=32, seed=a.seed, views=["gm_roi", "pet_roi", "snp", "demo"])
     T = daamaf_transform(data).fit(data, fold); te = T.transform(data, fold.test)
-    for name, (cls, kw) in VARIANTS.items():
+    for name, (cls, kw) in VARIANTS.items():                 # fresh loaders each time: every variant sees the same shuffles
+        loaders = fold_loaders(data, fold, daamaf_transform(data), batch_size=32, seed=a.seed, views=["gm_roi", "pet_roi", "snp", "demo"])
         t0 = time.time(); torch.manual_seed(a.seed)
         m = cls.from_data(data, **(DEFAULTS | {"mode": "paper"} | kw))
         with tempfile.TemporaryDirectory() as d:
