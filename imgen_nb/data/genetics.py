@@ -20,9 +20,9 @@ from ..core import ConfigError, DataError, atomic_write, progress
 # %% auto #0
 __all__ = ['BIM_COLUMNS', 'FAM_COLUMNS', 'BED_MAGIC', 'CODE_COLUMNS', 'AD_RISK_GENES', 'read_bim', 'read_fam', 'write_bfile',
            'check_bed', 'validate_bfile', 'decode_bed', 'PlinkData', 'read_plink', 'SampleMatch', 'match_samples',
-           'scan_bed', 'hwe_exact', 'hwe_keep', 'hwe_exact_x', 'hwe_keep_x', 'QCResult', 'sample_code_counts', 'qc',
-           'qc_command', 'AdditiveEncoder', 'StandardEncoder', 'FrequencyEncoder', 'norm_chrom', 'ad_genes',
-           'parse_region', 'select_snps', 'annotate_snps']
+           'scan_bed', 'hwe_exact', 'hwe_keep', 'hwe_exact_x', 'hwe_keep_x', 'norm_chrom', 'QCResult',
+           'sample_code_counts', 'qc', 'qc_command', 'AdditiveEncoder', 'StandardEncoder', 'FrequencyEncoder',
+           'ad_genes', 'parse_region', 'select_snps', 'annotate_snps']
 
 # %% ../../nbs/12_data.genetics.ipynb #396d2008
 BIM_COLUMNS = ["chrom", "snp", "cm", "pos", "a1", "a2"]
@@ -521,13 +521,20 @@ def hwe_keep_x(f_hom1, f_het, f_hom2, m_a1, m_a2, # [snps] as in hwe_exact_x
     return keep
 
 # %% ../../nbs/12_data.genetics.ipynb #aa185289
-_HAPLOID = {"X": "X", "23": "X", "Y": "Y", "24": "Y", "MT": "MT", "M": "MT", "26": "MT"}   # XY (25) is diploid
+_CHROM_ALIASES = {"23": "X", "24": "Y", "25": "XY", "26": "MT", "M": "MT"}
+
+def norm_chrom(c)->str:
+    "Chromosome name without 'chr' and leading zeros; PLINK's 23-26 as X, Y, XY, MT."
+    s = str(c).strip().upper()
+    s = s[3:] if s.startswith("CHR") else s
+    if s.isdigit(): s = s.lstrip("0") or "0"
+    return _CHROM_ALIASES.get(s, s)
 
 def _special_snps(chroms)->dict[str, np.ndarray]:
-    "Positions of the X, Y and MT SNPs (plink2's sex-aware rules), by chromosome code; empty when there are none."
+    "Positions of the X, Y and MT SNPs (plink2's sex-aware rules; XY is diploid), by chromosome code; empty when there are none."
     uniq = set(chroms) if isinstance(chroms, list) else set(pd.unique(np.asarray(chroms, object)))   # a set: fast on 10⁶ codes
-    cls = {c: _HAPLOID.get(re.sub(r"^CHR", "", str(c).strip().upper()), "") for c in uniq}
-    if not any(cls.values()): return {}
+    cls = {c: k for c in uniq if (k := norm_chrom(c)) in ("X", "Y", "MT")}
+    if not cls: return {}
     a = np.asarray(chroms, object)
     return {k: np.flatnonzero(np.isin(a, [c for c, v in cls.items() if v == k])) for k in ("X", "Y", "MT") if k in cls.values()}
 
@@ -576,15 +583,18 @@ def _check_rate(name, v, hi=1.0):
 def sample_code_counts(pf:PlinkData, # the fileset
                        samples:np.ndarray, # sample positions to count over
                        chunk_snps:int=65536, # SNPs read at a time
+                       snps:np.ndarray|None=None, # SNP positions to count (default: all)
                       )->np.ndarray:
-    "Per-SNP code counts [n_snps, 4] over a few samples, reading only their bytes."
+    "Per-SNP code counts [n_snps (or len(snps)), 4] over a few samples, reading only their bytes."
     idx = np.asarray(samples, np.intp)
     mm = np.memmap(pf.bed, np.uint8, "r", offset=3, shape=(pf.n_snps, pf.bytes_per_snp))
     a_ = mm.view(np.ndarray)                                          # plain array view: no per-slice memmap objects
     sh = (2 * (idx % 4)).astype(np.uint8)
-    out = np.empty((pf.n_snps, 4), np.int64)
-    for a in range(0, pf.n_snps, chunk_snps):
-        code = (a_[a:a + chunk_snps][:, idx // 4] >> sh) & 3          # [rows, k]
+    m = pf.n_snps if snps is None else len(snps)
+    out = np.empty((m, 4), np.int64)
+    for a in range(0, m, chunk_snps):
+        rows = a_[a:a + chunk_snps] if snps is None else a_[np.asarray(snps[a:a + chunk_snps], np.intp)]
+        code = (rows[:, idx // 4] >> sh) & 3                          # [rows, k]
         for c in range(4): out[a:a + chunk_snps, c] = (code == c).sum(1)
     del a_, mm
     return out
@@ -629,30 +639,20 @@ def _qc_open(prefix)->tuple:
     _check_fileset(p, ids, fam)
     return p["bed"], ids, _special_snps(chroms), bim, fam
 
-def _code_rows(src, idx:np.ndarray, chunk:int=2048):
-    "(slice into idx, .bed codes [k, n_samples] uint8) for the SNPs at positions idx, a chunk at a time."
+def _missing_over(src, idx:np.ndarray, chunk:int=4096)->np.ndarray:
+    "Missing calls per sample [n_samples] over the SNPs at positions idx."
     mm = np.memmap(src.bed, np.uint8, "r", offset=3, shape=(src.n_snps, src.bytes_per_snp))
-    sh = 2 * np.arange(4, dtype=np.uint8)
-    for a in range(0, len(idx), chunk):
-        rows = np.asarray(mm[idx[a:a + chunk]])
-        yield slice(a, a + len(rows)), ((rows[:, :, None] >> sh) & 3).reshape(len(rows), -1)[:, :src.n_samples]
+    out = np.zeros(src.n_samples, np.int64)
+    for a in range(0, len(idx), chunk): out += np.isnan(decode_bed(mm[idx[a:a + chunk]], src.n_samples)).sum(1)
     del mm
-
-def _group_counts(src, idx:np.ndarray, groups:Sequence[np.ndarray])->np.ndarray:
-    "Code counts [groups, len(idx), 4] of the SNPs at idx over each boolean sample mask."
-    out = np.empty((len(groups), len(idx), 4), np.int64)
-    for sl, codes in _code_rows(src, idx):
-        for g, mask in enumerate(groups):
-            sub = codes[:, mask]
-            for c in range(4): out[g, sl, c] = (sub == c).sum(1)
     return out
 
 def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, hwe_fewhet, chunk_snps, threads,
                 special:dict|None=None, # X/Y/MT SNP positions (`_special_snps`): plink2's sex-aware rules for them
-                scan:tuple|None=None, # a previous call's scan of the .bed, reused
+                prev:dict|None=None, # a previous call's result: its scan, and its counts when the same samples are kept
                )->dict:
     "The QC decisions from the .bed and .fam (and the chromosome classes in `special`): counts, kept samples and SNPs, report lines."
-    scan = scan or scan_bed(src, [None], sample_missing=mind is not None, chunk_snps=chunk_snps, threads=threads)
+    scan = prev["scan"] if prev else scan_bed(src, [None], sample_missing=mind is not None, chunk_snps=chunk_snps, threads=threads)
     (c_all,), smiss = scan
     n, m = src.n_samples, src.n_snps
     sp = {k: v for k, v in (special or {}).items() if len(v)}
@@ -664,13 +664,13 @@ def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, hwe_fewhe
     log, keep_s, s_denom = [], np.ones(n, bool), np.full(n, m)
     if mind is not None:
         if "Y" in sp:                                  # chrY calls do not count against females or unknown sex
-            ymiss = np.zeros(n, np.int64)
-            for _, codes in _code_rows(src, sp["Y"]): ymiss += (codes == 1).sum(0)
-            smiss = np.where(male, smiss, smiss - ymiss); s_denom = np.where(male, m, m - len(sp["Y"]))
+            smiss = np.where(male, smiss, smiss - _missing_over(src, sp["Y"])); s_denom = np.where(male, m, m - len(sp["Y"]))
         keep_s = _leq(smiss, mind * s_denom)
         log.append(f"{_plural(int((~keep_s).sum()), 'sample')} removed due to missing genotype data (--mind).")
-    c_kept = _subset_counts(src, c_all, None, keep_s, chunk_snps, threads)
-    c_f = _subset_counts(src, c_kept, keep_s, keep_s & founder, chunk_snps, threads)
+    if prev and np.array_equal(prev["keep_s"], keep_s): c_kept, c_f = prev["c_kept"], prev["c_f"]
+    else:
+        c_kept = _subset_counts(src, c_all, None, keep_s, chunk_snps, threads)
+        c_f = _subset_counts(src, c_kept, keep_s, keep_s & founder, chunk_snps, threads)
     hom1, het, hom2 = c_f[:, 0], c_f[:, 2], c_f[:, 3]
     n_miss, n_obs = c_kept[:, 1].copy(), np.full(m, int(keep_s.sum()))
     a1x2, obsx2 = 2 * (2 * hom1 + het), 4 * (hom1 + het + hom2)          # allele counts, doubled: a haploid het is half a copy
@@ -679,7 +679,7 @@ def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, hwe_fewhe
         km, kf, ku = keep_s & male, keep_s & female, keep_s & ~male & ~female
         for k, idx in sp.items():
             diploid[idx] = False
-            cm, cmf, cff, cuf = _group_counts(src, idx, [km, km & founder, kf & founder, ku & founder])
+            cm, cmf, cff, cuf = (sample_code_counts(src, np.flatnonzero(g), snps=idx) for g in (km, km & founder, kf & founder, ku & founder))
             nn = lambda c: c[:, 0] + c[:, 2] + c[:, 3]                # non-missing calls
             if k == "Y":
                 n_miss[idx], n_obs[idx] = cm[:, 1], int(km.sum())
@@ -710,7 +710,7 @@ def _qc_filters(src, fam:pd.DataFrame, maf, geno, mind, hwe, hwe_midp, hwe_fewhe
         k = _drop((obsx2 > 0) & ~_leq(maf * obsx2, np.minimum(a1x2, obsx2 - a1x2)), "maf")
         log.append(f"{_plural(k, 'variant')} removed due to allele frequency threshold(s) (--maf).")
     log.append(f"{_plural(int(keep.sum()), 'variant')} and {_plural(int(keep_s.sum()), 'sample')} remaining after main filters.")
-    return dict(scan=scan, c_f=c_f, n_miss=n_miss, n_obs=n_obs, a1x2=a1x2, obsx2=obsx2, smiss=smiss, s_denom=s_denom,
+    return dict(scan=scan, c_kept=c_kept, c_f=c_f, n_miss=n_miss, n_obs=n_obs, a1x2=a1x2, obsx2=obsx2, smiss=smiss, s_denom=s_denom,
                 founder=founder, keep_s=keep_s, keep=keep, why=why, log=log)
 
 def qc(data:str|Path|PlinkData, # PLINK prefix or an opened fileset
@@ -744,7 +744,7 @@ def qc(data:str|Path|PlinkData, # PLINK prefix or an opened fileset
         if not (male | female).any():
             warnings.warn(f"{bed}: no sample has a known sex (.fam column 5 is 1 or 2): chrX calls count as diploid and chrY SNPs "
                           "have no calls to judge, as in plink2")
-        f = _qc_filters(src, fam, *args, special=sp, scan=f["scan"])
+        f = _qc_filters(src, fam, *args, special=sp, prev=f)
     c_f, keep_s = f["c_f"], f["keep_s"]
     with np.errstate(invalid="ignore", divide="ignore"):
         freq = np.where(f["obsx2"] > 0, f["a1x2"] / np.maximum(f["obsx2"], 1), np.nan)
@@ -881,15 +881,6 @@ AD_RISK_GENES = (
     ("PLCG2",   "16",  81772702,  81991899,  81739097,  81958294),
 )
 _BUILDS = {"grch37": 0, "hg19": 0, "b37": 0, "grch38": 1, "hg38": 1, "b38": 1}
-_CHROM_ALIASES = {"23": "X", "24": "Y", "25": "XY", "26": "MT", "M": "MT"}
-
-def norm_chrom(c)->str:
-    "Chromosome name without 'chr' and leading zeros; PLINK's 23-26 as X, Y, XY, MT."
-    s = str(c).strip().upper()
-    s = s[3:] if s.startswith("CHR") else s
-    if s.isdigit(): s = s.lstrip("0") or "0"
-    return _CHROM_ALIASES.get(s, s)
-
 def ad_genes(build:str="GRCh37", # 'GRCh37' (hg19) or 'GRCh38' (hg38)
             )->pd.DataFrame:
     "The built-in AD risk gene table for one genome build: gene, chrom, start, end."
